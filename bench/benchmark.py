@@ -1,0 +1,150 @@
+"""Benchmark: figures for the performance goals, on a generated big roadmap.
+
+    python bench/benchmark.py [--requests 10000] [--items 1000] [--repeat 3]
+
+Generates a tree (deterministic, seeded) under a temp folder, then reports:
+
+* check: `roadmap check` as a real process (CLI start-up included) beside a bare
+  loop that only reads the same files and parses their frontmatter with PyYAML's
+  C loader. Goal: check <= 2.5x the loop.
+
+Figures are printed, not asserted: this is not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import yaml
+
+ACCOUNTS = [f"Account {n:04d}" for n in range(400)]
+STATUSES = ["now", "next", "later", "shipped", "declined"]
+PARAGRAPH = (
+    "Customers in this segment describe the same workflow: they export data, reshape it in a "
+    "spreadsheet and paste it back, which takes hours each week and loses history. "
+)
+
+
+def body(rng: random.Random, size: int = 2500) -> str:
+    parts = ["## Need\n"]
+    while sum(map(len, parts)) < size:
+        parts.append(PARAGRAPH * rng.randint(1, 3) + "\n\n")
+        parts.append(f"- point {rng.randint(1, 99)} with `code` and **bold**\n" * 3 + "\n")
+    parts.append("| a | b |\n|---|---|\n| 1 | 2 |\n")
+    return "".join(parts)
+
+
+def generate(root: Path, n_requests: int, n_items: int, seed: int = 7) -> None:
+    rng = random.Random(seed)
+    requests_dir, items_dir = root / "content" / "requests", root / "content" / "roadmap"
+    requests_dir.mkdir(parents=True)
+    items_dir.mkdir(parents=True)
+    for i in range(n_items):
+        status = STATUSES[i % len(STATUSES)]
+        lines = [
+            f"title: Roadmap item {i}",
+            f"status: {status}",
+            f"theme: Theme {i % 12}",
+            f"owner: Owner {i % 9}",
+            f"target: 2027-Q{i % 4 + 1}",
+            "visibility: " + ("public" if i % 3 == 0 else "internal"),
+            f"rice: {{impact: {rng.choice([0.5, 1, 2, 3])}, confidence: 0.8, "
+            f"effort: {rng.randint(1, 9)}}}",
+            "decisions:",
+            f"  - {{date: 2026-0{i % 9 + 1}-1{i % 9}, outcome: accepted, summary: Accepted {i}.}}",
+        ]
+        if status == "shipped":
+            lines.append("shipped: 2026-10-01")
+        if status == "declined":
+            lines.append(f"  - {{date: 2026-10-02, outcome: declined, summary: Declined {i}.}}")
+            lines.append("alternatives: Use the export.")
+        text = "---\n" + "\n".join(lines) + "\n---\n" + body(rng)
+        (items_dir / f"item-{i:04d}.md").write_text(text)
+    for i in range(n_requests):
+        accounts = rng.sample(ACCOUNTS, rng.randint(0, 3))
+        lines = [
+            f"title: Customer request number {i}",
+            f"submitted: 2026-{i % 12 + 1:02d}-{i % 28 + 1:02d}",
+            f"requester: Rep {i % 40}",
+            "visibility: " + ("public" if i % 4 == 0 else "internal"),
+            f"area: Area {i % 15}",
+            "tags: [alpha, beta]",
+        ]
+        if accounts:
+            lines.append("accounts:")
+            for name in accounts:
+                lines += [f"  - name: {name}", f"    arr: {rng.randint(1, 500) * 1000}"]
+                lines.append("    stage: customer")
+        if i % 10 == 9:
+            lines.append(f"duplicate_of: req-{i - 1:05d}")
+        elif i % 10 != 0:
+            lines.append(f"roadmap: item-{rng.randrange(n_items):04d}")
+        lines.append(
+            f"rice: {{reach: {rng.randint(10, 900)}, impact: 1, confidence: '80%', effort: 2}}"
+        )
+        text = "---\n" + "\n".join(lines) + "\n---\n" + body(rng)
+        (requests_dir / f"req-{i:05d}.md").write_text(text)
+    (root / "roadmap.toml").write_text("[check]\nuntriaged_days = 100000\n")
+
+
+def bare_loop(root: Path) -> int:
+    """Floor for check: read every file and parse its frontmatter with the C loader."""
+    count = 0
+    for folder in ("requests", "roadmap"):
+        for path in sorted((root / "content" / folder).glob("*.md")):
+            text = path.read_text(encoding="utf-8")
+            end = text.index("\n---\n", 4)
+            yaml.load(text[4:end], Loader=yaml.CSafeLoader)
+            count += 1
+    return count
+
+
+def timed(func, repeat: int) -> float:
+    """Median wall time of `repeat` runs, in seconds."""
+    times = []
+    for _ in range(repeat):
+        started = time.perf_counter()
+        func()
+        times.append(time.perf_counter() - started)
+    return statistics.median(times)
+
+
+def run_cli(*args: str) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "generator", *args], capture_output=True, text=True
+    )
+    if result.returncode not in (0, 1):
+        raise SystemExit(f"roadmap {' '.join(args)} failed:\n{result.stdout}{result.stderr}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--requests", type=int, default=10_000)
+    parser.add_argument("--items", type=int, default=1_000)
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="roadmap-bench-") as tmp:
+        root = Path(tmp)
+        started = time.perf_counter()
+        generate(root, args.requests, args.items)
+        files = args.requests + args.items
+        print(f"generated {files} files in {time.perf_counter() - started:.1f} s")
+
+        bare_loop(root)  # warm the page cache before timing anything
+        floor = timed(lambda: bare_loop(root), args.repeat)
+        check = timed(lambda: run_cli("check", "--root", str(root)), args.repeat)
+        print(
+            f"check: bare read+YAML loop {floor:.2f} s, `roadmap check` {check:.2f} s, "
+            f"ratio {check / floor:.2f}x (goal <= 2.5x), {files / check:,.0f} files/s"
+        )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,3 @@
+"""Docs-as-code roadmap generator."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,199 @@
+"""Project settings from the optional `roadmap.toml`, validated like content.
+
+Every setting and its default is declared once, on the models below; the README
+table is written from them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tomllib
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    model_validator,
+)
+from pydantic_core import PydanticCustomError
+
+from .diagnostics import Report, describe_pydantic_error
+
+CONFIG_FILE = "roadmap.toml"
+_FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
+
+
+def _field_name(name: str) -> str:
+    if not _FIELD_NAME.match(name):
+        raise PydanticCustomError(
+            "field_name",
+            "custom field name '{name}' must be lowercase letters, digits and _, starting "
+            "with a letter (formulas use it as a name)",
+            {"name": name},
+        )
+    return name
+
+
+FieldName = Annotated[str, AfterValidator(_field_name)]
+
+
+class _Settings(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class SiteSettings(_Settings):
+    """`[site]`: how the site presents itself."""
+
+    title: str = Field("Product roadmap", min_length=1, max_length=120)
+    """Site title, shown in the header and the feed."""
+    base_url: str = ""
+    """Absolute URL the public site is served from (used only in the Atom feed ids)."""
+    currency: str = Field("USD", pattern=r"^[A-Z]{3}$")
+    """ISO 4217 code used when showing ARR."""
+
+
+class CheckSettings(_Settings):
+    """`[check]`: thresholds of the warnings."""
+
+    untriaged_days: int = Field(30, ge=1)
+    """A request without a roadmap link older than this many days is a warning."""
+
+
+class ScoringSettings(_Settings):
+    """`[scoring]`: how items and requests are prioritised."""
+
+    model: Literal["rice", "ice", "wsjf", "custom"] = "rice"
+    """Scoring model: rice, ice, wsjf, or custom (a formula)."""
+    formula: str | None = None
+    """For `model = "custom"`: an expression over RICE inputs, custom fields and demand."""
+
+    @model_validator(mode="after")
+    def _formula_for_custom(self) -> ScoringSettings:
+        if self.model == "custom" and not (self.formula or "").strip():
+            raise PydanticCustomError("setting_missing", 'model = "custom" needs a `formula`')
+        return self
+
+
+class FieldSpec(_Settings):
+    """`[fields.<name>]`: a custom frontmatter field and its type."""
+
+    type: Literal["number", "string", "boolean", "choice"]
+    """Value type; `choice` takes one of `values`."""
+    values: list[str] = []
+    """Allowed values of a `choice` field."""
+    description: str = ""
+    """What the field means, shown in the editor schema."""
+
+    @model_validator(mode="after")
+    def _values_for_choice(self) -> FieldSpec:
+        if self.type == "choice" and not self.values:
+            raise PydanticCustomError("setting_missing", "a choice field needs a list of `values`")
+        return self
+
+    def check(self, value: Any) -> str | None:
+        """Why `value` does not fit this field, or None when it does."""
+        if self.type == "number":
+            ok = isinstance(value, int | float) and not isinstance(value, bool)
+            return None if ok else f"expected a number, got {value!r}"
+        if self.type == "boolean":
+            return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
+        if self.type == "string":
+            return None if isinstance(value, str) else f"expected a string, got {value!r}"
+        if value not in self.values:
+            return f"must be one of {', '.join(map(repr, self.values))}, got {value!r}"
+        return None
+
+
+class Config(_Settings):
+    """The whole of `roadmap.toml`; an absent file means all defaults."""
+
+    site: SiteSettings = SiteSettings()
+    check: CheckSettings = CheckSettings()
+    scoring: ScoringSettings = ScoringSettings()
+    fields: dict[FieldName, FieldSpec] = {}
+    """Custom fields items and requests may carry under `fields:`."""
+
+
+def load_config(root: Path, report: Report) -> Config:
+    """Read `roadmap.toml` under `root`; on any problem report it and use defaults."""
+    path = root / CONFIG_FILE
+    if not path.is_file():
+        return Config()
+    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    try:
+        raw = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        match = re.search(r"\(at line (\d+), column (\d+)\)", str(exc))
+        line, col = (int(match.group(1)), int(match.group(2))) if match else (1, 1)
+        report.add(CONFIG_FILE, line, col, "E501", str(exc).split(" (at line")[0])
+        return Config()
+    try:
+        return Config.model_validate(raw)
+    except ValidationError as exc:
+        for error in exc.errors():
+            code, message, loc = describe_pydantic_error(error, _known_settings(error["loc"]))
+            code = {"E201": "E502", "E202": "E503"}.get(code, "E503")
+            report.add(CONFIG_FILE, toml_line(text, loc), 1, code, message)
+        return Config()
+
+
+def _known_settings(loc: tuple) -> list[str]:
+    """Names allowed at the level of `loc`, for "did you mean" hints."""
+    model: type[BaseModel] = Config
+    for part in loc[:-1]:
+        annotation = model.model_fields.get(str(part))
+        inner = getattr(annotation, "annotation", None)
+        if isinstance(inner, type) and issubclass(inner, BaseModel):
+            model = inner
+        else:
+            return []
+    return list(model.model_fields)
+
+
+_TABLE = re.compile(r"^\s*\[\s*([^\]]+?)\s*\]")
+_KEY = re.compile(r"^\s*([A-Za-z0-9_\-\"'. ]+?)\s*=")
+
+
+def toml_line(text: str, loc: tuple[str | int, ...]) -> int:
+    """Line of the deepest table or key on the path `loc` (tomllib keeps no positions)."""
+    target = [str(part) for part in loc if not isinstance(part, int)]
+    best, best_depth, table = 1, 0, []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if match := _TABLE.match(line):
+            table = _split_key(match.group(1))
+            path = table
+        elif match := _KEY.match(line):
+            path = table + _split_key(match.group(1))
+        else:
+            continue
+        depth = _common_prefix(path, target)
+        if depth == len(path) and depth > best_depth:
+            best, best_depth = number, depth
+    return best
+
+
+def _split_key(key: str) -> list[str]:
+    return [part.strip().strip("\"'") for part in key.split(".")]
+
+
+def _common_prefix(a: list[str], b: list[str]) -> int:
+    depth = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        depth += 1
+    return depth
+
+
+def today() -> dt.date:
+    """Today's date, or the day of `SOURCE_DATE_EPOCH` so builds are reproducible."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
+    return dt.date.today()

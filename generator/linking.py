@@ -1,0 +1,129 @@
+"""Cross-references between files: links, duplicate chains and derived status.
+
+All checks are linear in the number of files: ids are looked up in dicts, and each
+duplicate chain is walked once thanks to memoisation.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections import defaultdict
+from collections.abc import Iterable
+
+from .config import Config
+from .diagnostics import Report
+from .loading import Kind, SourceFile
+from .model import DUPLICATE, UNTRIAGED, Item, Request, Roadmap
+from .schema import ItemMeta, RequestMeta
+from .validation import ValidFile
+
+
+def link(
+    sources: list[SourceFile],
+    valid: list[ValidFile],
+    known_ids: dict[Kind, set[str]],
+    config: Config,
+    report: Report,
+) -> Roadmap | None:
+    """Check every link and build the model; None if any error was reported so far.
+
+    Links are checked on the raw frontmatter of every parsed file, valid or not, so
+    that a broken link is reported in the same run as a type error beside it.
+    """
+    raw_requests = {s.id: s for s in sources if s.kind is Kind.REQUEST and s.data}
+    _check_targets(raw_requests.values(), known_ids, report)
+    canonical = _resolve_duplicates(raw_requests, report)
+    if report.errors:
+        return None
+    requests = {f.source.id: f for f in valid if f.source.kind is Kind.REQUEST}
+    items = {f.source.id: f for f in valid if f.source.kind is Kind.ITEM}
+
+    answered_by: dict[str, list[str]] = defaultdict(list)
+    built_requests = []
+    for request_id, file in requests.items():
+        meta = file.meta
+        assert isinstance(meta, RequestMeta)
+        root = canonical[request_id]
+        item_id = requests[root].meta.roadmap
+        if item_id is not None:
+            status = items[item_id].meta.status
+            answered_by[item_id].append(request_id)
+        else:
+            status = DUPLICATE if root != request_id else UNTRIAGED
+        built_requests.append(
+            Request(request_id, file.source.path, meta, file.source.body, root, item_id, status)
+        )
+    built_items = []
+    for item_id, file in items.items():
+        assert isinstance(file.meta, ItemMeta)
+        linked = tuple(sorted(answered_by.get(item_id, ())))
+        built_items.append(Item(item_id, file.source.path, file.meta, file.source.body, linked))
+    return Roadmap.create(config, built_items, built_requests)
+
+
+def _check_targets(
+    sources: Iterable[SourceFile], known_ids: dict[Kind, set[str]], report: Report
+) -> None:
+    for source in sources:
+        for field, kind, code in (
+            ("roadmap", Kind.ITEM, "E301"),
+            ("duplicate_of", Kind.REQUEST, "E302"),
+        ):
+            target = _link(source, field)
+            if target is None or target in known_ids[kind]:
+                continue
+            hint = difflib.get_close_matches(target, sorted(known_ids[kind]), n=1)
+            noun = "roadmap item" if kind is Kind.ITEM else "request"
+            folder = "content/roadmap" if kind is Kind.ITEM else "content/requests"
+            advice = f" (did you mean `{hint[0]}`?)" if hint else ""
+            line, col = source.position((field,))
+            report.add(
+                source.path,
+                line,
+                col,
+                code,
+                f"`{field}: {target}` links to a {noun} that does not exist "
+                f"({folder}/{target}.md){advice}",
+            )
+
+
+def _link(source: SourceFile, field: str) -> str | None:
+    """A link field's raw value, when it is a string (a wrong type is reported elsewhere)."""
+    value = source.data.get(field) if source.data else None
+    return value if isinstance(value, str) else None
+
+
+def _resolve_duplicates(requests: dict[str, SourceFile], report: Report) -> dict[str, str]:
+    """Canonical request of each request; loops are reported once per member."""
+    canonical: dict[str, str] = {}
+    for start in requests:
+        path: list[str] = []
+        on_path: set[str] = set()
+        current = start
+        while current not in canonical:
+            if current in on_path:
+                cycle = path[path.index(current) :]
+                _report_loop(cycle, requests, report)
+                for member in path:
+                    canonical[member] = member  # keep going; the model is not built anyway
+                break
+            source = requests.get(current)
+            target = _link(source, "duplicate_of") if source else None
+            if target is None or target not in requests:
+                canonical[current] = current
+                break
+            path.append(current)
+            on_path.add(current)
+            current = target
+        root = canonical[current]
+        for member in path:
+            canonical.setdefault(member, root)
+    return canonical
+
+
+def _report_loop(cycle: list[str], requests: dict[str, SourceFile], report: Report) -> None:
+    chain = " -> ".join([*cycle, cycle[0]])
+    for member in cycle:
+        source = requests[member]
+        line, col = source.position(("duplicate_of",))
+        report.add(source.path, line, col, "E303", f"duplicate_of chain loops: {chain}")

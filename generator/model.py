@@ -1,0 +1,89 @@
+"""The validated, linked roadmap: one immutable model that every command reads.
+
+Built by :mod:`generator.linking` from valid files only; nothing here changes
+after construction, so the scoring, the site and the terminal can share it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from .config import Config
+from .schema import ItemMeta, RequestMeta
+
+UNTRIAGED = "untriaged"
+DUPLICATE = "duplicate"
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A roadmap item: a problem we decided to solve (or not), with its history."""
+
+    id: str
+    """File name without `.md`."""
+    path: str
+    """File path relative to the project root."""
+    meta: ItemMeta
+    """Validated frontmatter."""
+    body: str
+    """Markdown body: problem, proposal, rationale."""
+    requests: tuple[str, ...]
+    """Ids of requests answered by this item: linked directly or as duplicates of one that is."""
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def status(self) -> str:
+        return self.meta.status
+
+
+@dataclass(frozen=True, slots=True)
+class Request:
+    """A customer request, with where it stands derived from its links."""
+
+    id: str
+    """File name without `.md`."""
+    path: str
+    """File path relative to the project root."""
+    meta: RequestMeta
+    """Validated frontmatter."""
+    body: str
+    """Markdown body: the customer need."""
+    canonical: str
+    """Id of the request at the end of the `duplicate_of` chain (its own id if none)."""
+    item: str | None
+    """Id of the roadmap item that answers it, through the canonical request."""
+    status: str
+    """Derived: the answering item's status, else `duplicate` or `untriaged`."""
+
+    @property
+    def title(self) -> str:
+        return self.meta.title
+
+    @property
+    def is_duplicate(self) -> bool:
+        return self.canonical != self.id
+
+
+@dataclass(frozen=True, slots=True)
+class Roadmap:
+    """Everything the content says, validated and cross-linked."""
+
+    config: Config
+    """Settings from roadmap.toml (defaults when absent)."""
+    items: Mapping[str, Item]
+    """Roadmap items by id, in id order."""
+    requests: Mapping[str, Request]
+    """Requests by id, in id order."""
+
+    @classmethod
+    def create(cls, config: Config, items: list[Item], requests: list[Request]) -> Roadmap:
+        return cls(
+            config,
+            MappingProxyType({i.id: i for i in sorted(items, key=lambda i: i.id)}),
+            MappingProxyType({r.id: r for r in sorted(requests, key=lambda r: r.id)}),
+        )

@@ -1,0 +1,43 @@
+"""The first phase, shared by every command: load -> validate -> link -> lint.
+
+`roadmap check` runs this alone; `build` and `serve` render from its model.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from .config import load_config
+from .diagnostics import Report
+from .linking import link
+from .loading import Kind, discover, load_file
+from .model import Roadmap
+from .validation import lint, validate
+
+
+@dataclass(frozen=True, slots=True)
+class CheckResult:
+    """What the first phase produced."""
+
+    roadmap: Roadmap | None
+    """The linked model, or None when any error was found."""
+    report: Report
+    """Every error and warning, from every file."""
+    files_checked: int
+    """Content files read (templates excluded)."""
+
+
+def check(root: Path) -> CheckResult:
+    report = Report()
+    config = load_config(root, report)
+    paths = list(discover(root))
+    known_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
+    for kind, path in paths:
+        known_ids[kind].add(path.name[: -len(".md")])
+    sources = [s for kind, path in paths if (s := load_file(root, kind, path, report))]
+    valid = validate(sources, config, report)
+    roadmap = link(sources, valid, known_ids, config, report)
+    if roadmap is not None:
+        lint(roadmap, {(s.kind, s.id): s for s in sources}, report)
+    return CheckResult(roadmap, report, len(paths))

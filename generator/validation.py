@@ -1,0 +1,168 @@
+"""Validating parsed files against the schema and the declared custom fields.
+
+Each file is checked on its own here; links between files are checked in
+:mod:`generator.linking`. Warnings about content that is valid but needs care are
+in :func:`lint`, which runs on the linked model.
+"""
+
+from __future__ import annotations
+
+import difflib
+import types
+import typing
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .config import Config, today
+from .diagnostics import Report, describe_pydantic_error, dotted
+from .loading import Kind, SourceFile
+from .model import UNTRIAGED, Roadmap
+from .schema import ItemMeta, RequestMeta
+
+SCHEMAS: dict[Kind, type[RequestMeta] | type[ItemMeta]] = {
+    Kind.REQUEST: RequestMeta,
+    Kind.ITEM: ItemMeta,
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ValidFile:
+    """A file whose frontmatter passed every per-file check."""
+
+    source: SourceFile
+    """Where it came from, with positions for later diagnostics."""
+    meta: RequestMeta | ItemMeta
+    """Its typed frontmatter."""
+
+
+def validate(sources: Iterable[SourceFile], config: Config, report: Report) -> list[ValidFile]:
+    """Typed frontmatter for every file that passes; every problem goes to `report`."""
+    valid = []
+    for source in sources:
+        meta = validate_one(source, config, report)
+        if meta is not None:
+            valid.append(ValidFile(source, meta))
+    return valid
+
+
+def validate_one(
+    source: SourceFile, config: Config, report: Report
+) -> RequestMeta | ItemMeta | None:
+    schema = SCHEMAS[source.kind]
+    assert source.data is not None
+    ok = True
+    for violation in schema.rule_violations(source.data):
+        line, col = source.position(violation.loc, key=True)
+        report.add(source.path, line, col, violation.code, violation.message)
+        ok = False
+    ok = _check_custom_fields(source, config, report) and ok
+    try:
+        meta = schema.model_validate(source.data)
+    except ValidationError as exc:
+        for error in exc.errors(include_url=False):
+            known = _fields_at(schema, tuple(error["loc"]))
+            code, message, loc = describe_pydantic_error(error, known)
+            line, col = source.position(loc, key=code in ("E201", "E202"))
+            report.add(source.path, line, col, code, message)
+        return None
+    return meta if ok else None
+
+
+def _check_custom_fields(source: SourceFile, config: Config, report: Report) -> bool:
+    fields = source.data.get("fields") if source.data else None
+    if not isinstance(fields, dict):
+        return True  # a wrong type is reported by the schema
+    ok = True
+    for name, value in fields.items():
+        spec = config.fields.get(str(name))
+        if spec is None:
+            line, col = source.position(("fields", name), key=True)
+            hint = difflib.get_close_matches(str(name), list(config.fields), n=1)
+            advice = (
+                f" (did you mean `{hint[0]}`?)"
+                if hint
+                else f"; declare it in roadmap.toml as [fields.{name}] with its type"
+            )
+            report.add(
+                source.path, line, col, "E208", f"custom field `{name}` is undeclared{advice}"
+            )
+            ok = False
+        elif (problem := spec.check(value)) is not None:
+            line, col = source.position(("fields", name))
+            report.add(source.path, line, col, "E209", f"`{dotted(('fields', name))}`: {problem}")
+            ok = False
+    return ok
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[Any, ...]) -> list[str]:
+    """Field names of the (nested) model that holds the last part of `loc`."""
+    for part in loc[:-1]:
+        if isinstance(part, int):
+            continue
+        field = model.model_fields.get(part)
+        nested = _model_in(field.annotation) if field else None
+        if nested is None:
+            return []
+        model = nested
+    return list(model.model_fields)
+
+
+def _model_in(annotation: Any) -> type[BaseModel] | None:
+    """The model inside `X`, `list[X]` or `X | None`."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) in (
+        list,
+        typing.Union,
+    ):
+        for arg in typing.get_args(annotation):
+            if found := _model_in(arg):
+                return found
+    return None
+
+
+def lint(roadmap: Roadmap, sources: dict[tuple[Kind, str], SourceFile], report: Report) -> None:
+    """Warnings: valid content that a reviewer should look at."""
+    limit = roadmap.config.check.untriaged_days
+    block = {"rice": "rice", "ice": "ice", "wsjf": "wsjf", "custom": None}[
+        roadmap.config.scoring.model
+    ]
+    now = today()
+    for request in roadmap.requests.values():
+        source = sources[(Kind.REQUEST, request.id)]
+        age = (now - request.meta.submitted).days
+        if request.status == UNTRIAGED and age > limit:
+            line, col = source.position(("submitted",), key=True)
+            report.add(
+                request.path,
+                line,
+                col,
+                "W101",
+                f"untriaged for {age} days (limit {limit}): link it to a roadmap item "
+                "or mark it as a duplicate",
+            )
+        _lint_body(source, report)
+    for item in roadmap.items.values():
+        source = sources[(Kind.ITEM, item.id)]
+        if item.status == "now" and item.meta.owner is None:
+            line, col = source.position(("status",), key=True)
+            report.add(item.path, line, col, "W102", "item is in `now` but has no `owner`")
+        if block and item.status in ("now", "next") and getattr(item.meta, block) is None:
+            line, col = source.position(("status",), key=True)
+            report.add(
+                item.path,
+                line,
+                col,
+                "W104",
+                f"item is in `{item.status}` without `{block}` inputs, so it cannot be scored",
+            )
+        _lint_body(source, report)
+
+
+def _lint_body(source: SourceFile, report: Report) -> None:
+    if not source.body.strip():
+        what = "customer need" if source.kind is Kind.REQUEST else "problem and rationale"
+        report.add(source.path, source.body_line - 1, 1, "W103", f"empty body: describe the {what}")

@@ -1,0 +1,87 @@
+"""The `roadmap` command as a real process: exit codes, formats, the example content."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from conftest import FIXED_EPOCH, ITEM, REPO, REQUEST, write_tree
+
+
+def roadmap(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
+    return subprocess.run(
+        [sys.executable, "-m", "generator", *args],
+        cwd=cwd or REPO,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+    )
+
+
+def test_example_content_is_clean():
+    result = roadmap("check", "--strict")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.strip().startswith("checked ")
+    assert result.stdout.strip().endswith("no problems")
+
+
+def test_errors_exit_1_with_file_line_messages(tmp_path):
+    write_tree(
+        tmp_path,
+        {
+            "content/roadmap/i.md": ITEM.replace("later", "soon"),
+            "content/requests/r.md": REQUEST.replace("submitted", "submited"),
+        },
+    )
+    result = roadmap("check", "--root", str(tmp_path))
+    assert result.returncode == 1
+    lines = result.stdout.splitlines()
+    assert "content/requests/r.md:3:1: error[E201]: unknown field `submited`" in lines[1]
+    assert lines[-1] == "checked 2 files: 3 errors, 0 warnings"
+    assert "Traceback" not in result.stderr
+
+
+def test_usage_errors_exit_2(tmp_path):
+    assert roadmap("check", "--format", "xml").returncode == 2
+    assert roadmap("check", "--root", str(tmp_path)).returncode == 2  # no content/ folder
+    assert roadmap("nonsense").returncode == 2
+
+
+def test_warnings_fail_only_with_strict(tmp_path):
+    write_tree(tmp_path, {"content/roadmap/i.md": ITEM.replace("later", "now")})
+    relaxed = roadmap("check", "--root", str(tmp_path))
+    strict = roadmap("check", "--root", str(tmp_path), "--strict")
+    assert relaxed.returncode == 0
+    assert strict.returncode == 1
+    assert "warning[W102]" in relaxed.stdout
+
+
+def test_json_format(tmp_path):
+    write_tree(tmp_path, {"content/roadmap/i.md": ITEM.replace("later", "soon")})
+    result = roadmap("check", "--root", str(tmp_path), "--format", "json")
+    payload = json.loads(result.stdout)
+    assert payload["errors"] == 1
+    assert payload["diagnostics"][0] == {
+        "path": "content/roadmap/i.md",
+        "line": 3,
+        "col": 9,
+        "code": "E205",
+        "message": "`status`: must be one of 'now', 'next', 'later', 'shipped' or 'declined' (got 'soon')",
+        "severity": "error",
+    }
+
+
+def test_github_format_escapes_annotations(tmp_path):
+    write_tree(tmp_path, {"content/roadmap/i.md": ITEM.replace("later", "'a,b: 100%'")})
+    result = roadmap("check", "--root", str(tmp_path), "--format", "github")
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(
+        "::error file=content/roadmap/i.md,line=3,col=9,title=E205 value not among"
+    )
+    assert "100%25" in first  # '%' escaped in the message
+    assert result.returncode == 1

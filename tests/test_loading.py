@@ -1,0 +1,126 @@
+"""Reading files: encodings, line endings, frontmatter fences, safe YAML."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+
+from conftest import FIXTURES, REQUEST, problems
+
+from generator.pipeline import check
+
+
+def test_valid_tree_with_bom_crlf_unicode_quoted_dates_and_templates():
+    result = check(FIXTURES / "valid")
+    assert result.report.diagnostics == []
+    assert result.files_checked == 3  # _template.md and .hidden.md are skipped
+    roadmap = result.roadmap
+    request = roadmap.requests["bom-crlf"]
+    assert request.title == "Café réservations — 日本語"
+    assert request.meta.submitted == dt.date(2026, 3, 1)  # quoted date
+    assert request.meta.rice.confidence == 0.8  # "80%"
+    assert request.meta.accounts[0].name == "Café Solène"
+    assert request.body == "Windows line endings and a byte order mark.\n"
+    assert roadmap.items["booking"].meta.shipped == dt.date(2026, 4, 1)
+
+
+def test_invalid_utf8_points_at_the_byte(tree):
+    result = tree({"content/requests/bad.md": b"---\ntitle: ok\nrequester: \xff\xfe\n---\n"})
+    [diag] = result.report.diagnostics
+    assert (diag.code, diag.line, diag.col) == ("E101", 3, 12)
+
+
+def test_missing_frontmatter(tree):
+    result = tree({"content/requests/a.md": "Just text\n"})
+    assert problems(result) == [("content/requests/a.md", 1, "E102")]
+
+
+def test_unterminated_frontmatter(tree):
+    result = tree({"content/requests/a.md": "---\ntitle: x\nsubmitted: 2026-01-01\n"})
+    assert problems(result) == [("content/requests/a.md", 1, "E103")]
+
+
+def test_yaml_syntax_error_line_is_in_the_file(tree):
+    text = "---\ntitle: ok\nsubmitted: 2026-01-01\nrequester: [unclosed\n---\n"
+    result = tree({"content/requests/a.md": text})
+    [diag] = result.report.diagnostics
+    assert diag.code == "E104"
+    assert diag.line in (4, 5)  # the parser notices at the end of the flow sequence
+
+
+def test_frontmatter_not_a_mapping(tree):
+    result = tree(
+        {
+            "content/requests/list.md": "---\n- a\n- b\n---\n",
+            "content/requests/empty.md": "---\n---\nbody\n",
+        }
+    )
+    assert problems(result) == [
+        ("content/requests/empty.md", 1, "E105"),
+        ("content/requests/list.md", 2, "E105"),
+    ]
+
+
+def test_duplicate_keys_are_reported_at_the_second(tree):
+    text = REQUEST.replace("requester: Ann (AE)\n", "requester: Ann\ntitle: Again\n")
+    result = tree({"content/requests/a.md": text})
+    assert problems(result) == [("content/requests/a.md", 5, "E106")]
+    assert "first defined on line 2" in result.report.diagnostics[0].message
+
+
+def test_aliases_are_refused_quickly():
+    """A billion-laughs document must neither expand nor take time."""
+    lines = ["---", "title: t", "submitted: 2026-01-01", "requester: r", 'a0: &a0 ["lol"]']
+    for i in range(1, 30):
+        lines.append(f"a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    lines.append("tags: *a29\n---\n")
+    import tempfile
+    from pathlib import Path
+
+    from conftest import write_tree
+
+    with tempfile.TemporaryDirectory() as tmp:
+        root = write_tree(Path(tmp), {"content/requests/lol.md": "\n".join(lines)})
+        started = time.perf_counter()
+        result = check(root)
+        assert time.perf_counter() - started < 2
+    codes = {d.code for d in result.report.diagnostics}
+    assert "E107" in codes
+    assert result.roadmap is None
+
+
+def test_python_tags_cannot_run_code(tree):
+    text = '---\ntitle: !!python/object/apply:os.system ["echo pwned"]\n---\n'
+    result = tree({"content/requests/a.md": text})
+    assert problems(result) == [("content/requests/a.md", 2, "E107")]
+
+
+def test_invalid_id(tree):
+    result = tree({"content/requests/Bad_Name.md": REQUEST})
+    assert problems(result) == [("content/requests/Bad_Name.md", 1, "E108")]
+
+
+def test_every_problem_in_every_file_in_one_run(tree):
+    result = tree(
+        {
+            "content/requests/a.md": "no fence\n",
+            "content/requests/b.md": REQUEST.replace("title: A request", "title: 5"),
+            "content/roadmap/c.md": "---\ntitle: c\nstatus: soon\n---\n",
+        }
+    )
+    assert [code for _, _, code in problems(result)] == ["E102", "E203", "E205"]
+    assert result.report.summary(result.files_checked) == "checked 3 files: 3 errors, 0 warnings"
+
+
+def test_deep_nesting_is_refused_before_the_parser_sees_it(tree):
+    """The C parser recurses per level and crashes at ~40,000 levels."""
+    deep = "---\ntitle: " + "[" * 100_000 + "]" * 100_000 + "\n---\n"
+    result = tree({"content/requests/deep.md": deep})
+    assert problems(result) == [("content/requests/deep.md", 2, "E104")]
+    assert "nested deeper than" in result.report.diagnostics[0].message
+
+
+def test_huge_frontmatter_is_refused(tree):
+    big = "---\ntitle: t\nx: '" + "a" * 600_000 + "'\n---\n"
+    result = tree({"content/requests/big.md": big})
+    assert "larger than" in result.report.diagnostics[0].message
