@@ -24,8 +24,13 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .diagnostics import Report, describe_pydantic_error
+from .formula import Formula, FormulaError
 
 CONFIG_FILE = "roadmap.toml"
+
+#: Names a custom formula may use besides the declared custom fields: the RICE inputs
+#: (item reach derived as for RICE), the RICE score, and the demand figures.
+FORMULA_INPUTS = ("reach", "impact", "confidence", "effort", "rice", "requests", "accounts", "arr")
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
@@ -134,13 +139,23 @@ def load_config(root: Path, report: Report) -> Config:
         report.add(CONFIG_FILE, line, col, "E501", str(exc).split(" (at line")[0])
         return Config()
     try:
-        return Config.model_validate(raw)
+        config = Config.model_validate(raw)
     except ValidationError as exc:
         for error in exc.errors():
             code, message, loc = describe_pydantic_error(error, _known_settings(error["loc"]))
             code = {"E201": "E502", "E202": "E503"}.get(code, "E503")
             report.add(CONFIG_FILE, toml_line(text, loc), 1, code, message)
         return Config()
+    if config.scoring.model == "custom":
+        known = frozenset(FORMULA_INPUTS) | frozenset(config.fields)
+        try:
+            Formula.parse(config.scoring.formula or "", known)
+        except FormulaError as exc:
+            line = toml_line(text, ("scoring", "formula"))
+            report.add(CONFIG_FILE, line, 1, "E504", f"`scoring.formula`: {exc}")
+            # keep the rest of the settings so content is still checked against them
+            return config.model_copy(update={"scoring": ScoringSettings()})
+    return config
 
 
 def _known_settings(loc: tuple) -> list[str]:

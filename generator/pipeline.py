@@ -1,4 +1,4 @@
-"""The first phase, shared by every command: load -> validate -> link -> lint.
+"""The first phase, shared by every command: load -> validate -> link -> score -> lint.
 
 `roadmap check` runs this alone; `build` and `serve` render from its model.
 """
@@ -13,6 +13,7 @@ from .diagnostics import Report
 from .linking import link
 from .loading import Kind, discover, load_file
 from .model import Roadmap
+from .scoring import Scores, score
 from .validation import lint, validate
 
 
@@ -22,6 +23,8 @@ class CheckResult:
 
     roadmap: Roadmap | None
     """The linked model, or None when any error was found."""
+    scores: Scores | None
+    """Scores, demand and rankings of that model (None with it)."""
     report: Report
     """Every error and warning, from every file."""
     files_checked: int
@@ -38,6 +41,7 @@ def check(root: Path) -> CheckResult:
     sources = [s for kind, path in paths if (s := load_file(root, kind, path, report))]
     valid = validate(sources, config, report)
     roadmap = link(sources, valid, known_ids, config, report)
-    if roadmap is not None:
-        lint(roadmap, {(s.kind, s.id): s for s in sources}, report)
-    return CheckResult(roadmap, report, len(paths))
+    scores = score(roadmap) if roadmap is not None else None
+    if roadmap is not None and scores is not None:
+        lint(roadmap, scores, {(s.kind, s.id): s for s in sources}, report)
+    return CheckResult(roadmap, scores, report, len(paths))

@@ -21,6 +21,7 @@ from .diagnostics import Report, describe_pydantic_error, dotted
 from .loading import Kind, SourceFile
 from .model import UNTRIAGED, Roadmap
 from .schema import ItemMeta, RequestMeta
+from .scoring import Scores
 
 SCHEMAS: dict[Kind, type[RequestMeta] | type[ItemMeta]] = {
     Kind.REQUEST: RequestMeta,
@@ -124,12 +125,14 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
     return None
 
 
-def lint(roadmap: Roadmap, sources: dict[tuple[Kind, str], SourceFile], report: Report) -> None:
+def lint(
+    roadmap: Roadmap,
+    scores: Scores,
+    sources: dict[tuple[Kind, str], SourceFile],
+    report: Report,
+) -> None:
     """Warnings: valid content that a reviewer should look at."""
     limit = roadmap.config.check.untriaged_days
-    block = {"rice": "rice", "ice": "ice", "wsjf": "wsjf", "custom": None}[
-        roadmap.config.scoring.model
-    ]
     now = today()
     for request in roadmap.requests.values():
         source = sources[(Kind.REQUEST, request.id)]
@@ -150,15 +153,11 @@ def lint(roadmap: Roadmap, sources: dict[tuple[Kind, str], SourceFile], report: 
         if item.status == "now" and item.meta.owner is None:
             line, col = source.position(("status",), key=True)
             report.add(item.path, line, col, "W102", "item is in `now` but has no `owner`")
-        if block and item.status in ("now", "next") and getattr(item.meta, block) is None:
+        score = scores.items[item.id]
+        if item.status in ("now", "next") and not score.scored:
             line, col = source.position(("status",), key=True)
-            report.add(
-                item.path,
-                line,
-                col,
-                "W104",
-                f"item is in `{item.status}` without `{block}` inputs, so it cannot be scored",
-            )
+            message = f"item is in `{item.status}` but {score.explanation}"
+            report.add(item.path, line, col, "W104", message)
         _lint_body(source, report)
 
 

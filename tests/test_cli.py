@@ -3,24 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
-import subprocess
-import sys
-from pathlib import Path
 
-from conftest import FIXED_EPOCH, ITEM, REPO, REQUEST, write_tree
-
-
-def roadmap(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
-    return subprocess.run(
-        [sys.executable, "-m", "generator", *args],
-        cwd=cwd or REPO,
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=60,
-    )
+from conftest import ITEM, REQUEST, roadmap, write_tree
 
 
 def test_example_content_is_clean():

@@ -1,0 +1,139 @@
+"""Demand: who asks for what, and how much revenue stands behind it.
+
+An account is matched across requests by its name, case-insensitively, and counted
+once per item with the largest ARR any request states for it. Nothing here knows
+about HTML or the terminal.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from .model import Request, Roadmap
+
+
+@dataclass(frozen=True, slots=True)
+class Stake:
+    """One account behind a set of requests."""
+
+    name: str
+    """Display name: as first written, in request id order."""
+    arr: float | None
+    """Largest ARR stated for it in these requests; None if none states one."""
+    stage: str | None
+    """Stage stated on the most recently submitted of these requests that states one."""
+
+
+@dataclass(frozen=True, slots=True)
+class Demand:
+    """The requests and distinct accounts behind an item or a request."""
+
+    requests: tuple[str, ...]
+    """Request ids, duplicates included, in id order."""
+    accounts: tuple[Stake, ...]
+    """Distinct accounts, largest ARR first, then by name."""
+
+    @property
+    def arr(self) -> float:
+        """Total ARR of the distinct accounts."""
+        return sum(stake.arr or 0 for stake in self.accounts)
+
+
+@dataclass(frozen=True, slots=True)
+class Account:
+    """Everything one account asked for, across the roadmap."""
+
+    id: str
+    """URL-safe slug of the name, unique among accounts."""
+    name: str
+    """Display name."""
+    arr: float | None
+    """Largest ARR stated for it in any request."""
+    stage: str | None
+    """Stage on its most recent request that states one."""
+    requests: tuple[str, ...]
+    """Ids of the requests it is named on."""
+    items: tuple[str, ...]
+    """Ids of the roadmap items answering those requests."""
+
+
+def account_key(name: str) -> str:
+    """How accounts are matched: case-insensitively, ignoring surrounding spaces."""
+    return " ".join(name.split()).casefold()
+
+
+def demand_of(requests: Iterable[Request]) -> Demand:
+    """Distinct accounts behind `requests`, each with its largest stated ARR."""
+    ordered = sorted(requests, key=lambda r: r.id)
+    stakes: dict[str, Stake] = {}
+    latest: dict[str, tuple] = {}
+    for request in ordered:
+        for account in request.meta.accounts:
+            key = account_key(account.name)
+            old = stakes.get(key)
+            arr = account.arr
+            if old is not None and old.arr is not None and (arr is None or old.arr > arr):
+                arr = old.arr
+            stage = old.stage if old else None
+            when = (request.meta.submitted, request.id)
+            if account.stage is not None and (key not in latest or when > latest[key]):
+                stage, latest[key] = account.stage, when
+            stakes[key] = Stake(old.name if old else account.name, arr, stage)
+    accounts = sorted(stakes.values(), key=lambda s: (-(s.arr or 0), account_key(s.name)))
+    return Demand(tuple(r.id for r in ordered), tuple(accounts))
+
+
+def item_demand(roadmap: Roadmap) -> Mapping[str, Demand]:
+    """Demand behind each roadmap item: its requests, duplicates included."""
+    return MappingProxyType(
+        {
+            item_id: demand_of(roadmap.requests[r] for r in item.requests)
+            for item_id, item in roadmap.items.items()
+        }
+    )
+
+
+def request_demand(roadmap: Roadmap) -> Mapping[str, Demand]:
+    """Demand behind each request: itself and the requests that duplicate it."""
+    family: dict[str, list[Request]] = {r: [] for r in roadmap.requests}
+    for request in roadmap.requests.values():
+        family[request.id].append(request)
+        if request.canonical != request.id:
+            family[request.canonical].append(request)
+    return MappingProxyType({rid: demand_of(members) for rid, members in family.items()})
+
+
+def accounts(roadmap: Roadmap) -> Mapping[str, Account]:
+    """Every account named in any request, by slug, in name order."""
+    grouped: dict[str, list[Request]] = {}
+    for request in roadmap.requests.values():
+        for key in dict.fromkeys(account_key(a.name) for a in request.meta.accounts):
+            grouped.setdefault(key, []).append(request)
+    result: dict[str, Account] = {}
+    for key in sorted(grouped):
+        requests = grouped[key]
+        stake = next(s for s in demand_of(requests).accounts if account_key(s.name) == key)
+        slug = _unique(slugify(stake.name), result)
+        items = sorted({r.item for r in requests if r.item is not None})
+        result[slug] = Account(
+            slug, stake.name, stake.arr, stake.stage, tuple(r.id for r in requests), tuple(items)
+        )
+    return MappingProxyType(dict(sorted(result.items(), key=lambda kv: account_key(kv[1].name))))
+
+
+def slugify(text: str) -> str:
+    """ASCII, lowercase, hyphenated; `account` when nothing is left."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
+    return slug or "account"
+
+
+def _unique(slug: str, taken: Mapping[str, object]) -> str:
+    candidate, n = slug, 2
+    while candidate in taken:
+        candidate, n = f"{slug}-{n}", n + 1
+    return candidate

@@ -1,0 +1,138 @@
+"""Plain records of the ranking, for tools: the JSON and CSV formats.
+
+These shapes are a public contract (documented in the README): add keys, never
+rename or remove one. `roadmap score` and the site's exports both use them.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from .model import Roadmap
+from .scoring import Score, Scores
+
+SCHEMA_VERSION = 1
+ITEM_COLUMNS = (
+    "rank", "id", "title", "status", "score", "requests", "accounts", "arr",
+    "theme", "target", "owner", "explanation",
+)  # fmt: skip
+REQUEST_COLUMNS = (
+    "rank", "id", "title", "status", "score", "accounts", "arr", "item", "canonical",
+    "submitted", "requester", "area", "explanation",
+)  # fmt: skip
+
+
+def _number(value: float | None) -> float | int | None:
+    """Whole numbers as ints, so JSON reads `220`, not `220.0`."""
+    if value is None:
+        return None
+    return int(value) if float(value).is_integer() else round(value, 6)
+
+
+def _score_fields(score: Score) -> dict[str, Any]:
+    return {
+        "score": _number(score.value),
+        "explanation": score.explanation,
+        "inputs": [
+            {
+                "name": i.name,
+                "value": _number(i.value) if isinstance(i.value, int | float) else i.value,
+                "source": i.source,
+                "requests": list(i.requests),
+            }
+            for i in score.inputs
+        ],
+    }
+
+
+def item_record(roadmap: Roadmap, scores: Scores, item_id: str) -> dict[str, Any]:
+    item, demand = roadmap.items[item_id], scores.item_demand[item_id]
+    return {
+        "rank": scores.item_ranks[item_id],
+        "id": item.id,
+        "title": item.title,
+        "status": item.status,
+        "theme": item.meta.theme,
+        "target": item.meta.target,
+        "owner": item.meta.owner,
+        **_score_fields(scores.items[item_id]),
+        "requests": len(demand.requests),
+        "accounts": len(demand.accounts),
+        "arr": _number(demand.arr),
+    }
+
+
+def request_record(roadmap: Roadmap, scores: Scores, request_id: str) -> dict[str, Any]:
+    request, demand = roadmap.requests[request_id], scores.request_demand[request_id]
+    return {
+        "rank": scores.request_ranks[request_id],
+        "id": request.id,
+        "title": request.title,
+        "status": request.status,
+        "item": request.item,
+        "canonical": request.canonical,
+        "submitted": request.meta.submitted.isoformat(),
+        "requester": request.meta.requester,
+        "area": request.meta.area,
+        **_score_fields(scores.requests[request_id]),
+        # demand of the request and its duplicates: the figures the ranking breaks ties on
+        "accounts": len(demand.accounts),
+        "arr": _number(demand.arr),
+        "account_names": [stake.name for stake in demand.accounts],
+    }
+
+
+def ranking(
+    roadmap: Roadmap,
+    scores: Scores,
+    kind: str,
+    statuses: Iterable[str] = (),
+    top: int | None = None,
+) -> list[dict[str, Any]]:
+    """Records in rank order, optionally filtered by status and cut to the first `top`."""
+    wanted = set(statuses)
+    order = scores.item_ranking if kind == "items" else scores.request_ranking
+    build = item_record if kind == "items" else request_record
+    records = []
+    for entry_id in order:
+        record = build(roadmap, scores, entry_id)
+        if wanted and record["status"] not in wanted:
+            continue
+        records.append(record)
+        if top is not None and len(records) >= top:
+            break
+    return records
+
+
+def to_json(scores: Scores, kind: str, records: list[dict[str, Any]]) -> str:
+    document = {
+        "schema": SCHEMA_VERSION,
+        "kind": kind,
+        "model": scores.model,
+        "formula": scores.formula,
+        "entries": records,
+    }
+    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+
+
+def to_csv(kind: str, records: list[dict[str, Any]]) -> str:
+    columns = ITEM_COLUMNS if kind == "items" else REQUEST_COLUMNS
+    out = io.StringIO()
+    writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
+    writer.writeheader()
+    for record in records:
+        writer.writerow({k: _cell(record.get(k)) for k in columns})
+    return out.getvalue()
+
+
+def _cell(value: Any) -> Any:
+    """Empty for None; text that a spreadsheet would run as a formula is quoted."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+        return "'" + value
+    return value

@@ -1,0 +1,244 @@
+"""Scores and rankings: the same numbers for the terminal, the site and the exports.
+
+Every score carries its explanation: the inputs, where each came from, and the
+formula with the numbers filled in. An item or request that cannot be scored is
+unscored (value None) with the reason, and ranks after every scored one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from .config import Config
+from .demand import Account, Demand, accounts, item_demand, request_demand
+from .formula import EvaluationError, Formula
+from .model import Item, Request, Roadmap
+
+MODEL_FORMULAS: dict[str, str] = {
+    "rice": "reach x impact x confidence / effort",
+    "ice": "impact x confidence x ease",
+    "wsjf": "(value + time criticality + risk reduction) / job size",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Input:
+    """One number that went into a score."""
+
+    name: str
+    """Input name as in the formula (`reach`, `ease`, a custom field...)."""
+    value: float | str | bool
+    """Its value."""
+    source: str
+    """Where it came from: `stated`, `sum of 2 requests`, `demand`, `custom field`."""
+    requests: tuple[str, ...] = ()
+    """Requests it was derived from, when derived."""
+
+
+@dataclass(frozen=True, slots=True)
+class Score:
+    """A score, or the reason there is none."""
+
+    value: float | None
+    """The score; None when unscored."""
+    inputs: tuple[Input, ...]
+    """The inputs used (or found, when unscored)."""
+    explanation: str
+    """One line, e.g. `RICE 220 = reach 550 (sum of 2 requests) x impact 2 x ...`."""
+
+    @property
+    def scored(self) -> bool:
+        return self.value is not None
+
+
+@dataclass(frozen=True, slots=True)
+class Scores:
+    """Scores, demand and rankings for a whole roadmap."""
+
+    model: str
+    """Scoring model: rice, ice, wsjf or custom."""
+    formula: str
+    """The model's formula, in words (or the custom expression)."""
+    items: Mapping[str, Score]
+    """Score of each roadmap item."""
+    requests: Mapping[str, Score]
+    """Score of each request."""
+    item_demand: Mapping[str, Demand]
+    """Requests and distinct accounts behind each item."""
+    request_demand: Mapping[str, Demand]
+    """Each request's own accounts, with its duplicates."""
+    accounts: Mapping[str, Account]
+    """Every account, by slug."""
+    item_ranking: tuple[str, ...]
+    """Item ids, best first: score desc, ARR desc, id; unscored last."""
+    request_ranking: tuple[str, ...]
+    """Request ids in the same order."""
+    item_ranks: Mapping[str, int | None]
+    """1-based rank of each item among scored items; None when unscored."""
+    request_ranks: Mapping[str, int | None]
+    """1-based rank of each request among scored requests; None when unscored."""
+
+
+def score(roadmap: Roadmap) -> Scores:
+    """Score every item and request of a valid roadmap."""
+    config = roadmap.config
+    by_item = item_demand(roadmap)
+    by_request = request_demand(roadmap)
+    formula = (
+        Formula.parse(config.scoring.formula or "") if config.scoring.model == "custom" else None
+    )
+    item_scores = {
+        i.id: _score(i, _item_rice(i, roadmap), by_item[i.id], config, formula)
+        for i in roadmap.items.values()
+    }
+    request_scores = {
+        r.id: _score(r, _stated_rice(r), by_request[r.id], config, formula)
+        for r in roadmap.requests.values()
+    }
+    return Scores(
+        model=config.scoring.model,
+        formula=formula.source if formula else MODEL_FORMULAS[config.scoring.model],
+        items=MappingProxyType(item_scores),
+        requests=MappingProxyType(request_scores),
+        item_demand=by_item,
+        request_demand=by_request,
+        accounts=accounts(roadmap),
+        item_ranking=(item_ranking := _ranking(item_scores, by_item)),
+        request_ranking=(request_ranking := _ranking(request_scores, by_request)),
+        item_ranks=_ranks(item_ranking, item_scores),
+        request_ranks=_ranks(request_ranking, request_scores),
+    )
+
+
+def _ranking(scores: Mapping[str, Score], demand: Mapping[str, Demand]) -> tuple[str, ...]:
+    def key(entry_id: str) -> tuple:
+        value = scores[entry_id].value
+        # rounding keeps float noise (0.1 * 3) from deciding between equal scores
+        return (value is None, -round(value or 0, 9), -demand[entry_id].arr, entry_id)
+
+    return tuple(sorted(scores, key=key))
+
+
+def _ranks(ranking: tuple[str, ...], scores: Mapping[str, Score]) -> Mapping[str, int | None]:
+    return MappingProxyType(
+        {entry: (n if scores[entry].scored else None) for n, entry in enumerate(ranking, 1)}
+    )
+
+
+def _stated_rice(entry: Item | Request) -> dict[str, Input] | None:
+    rice = entry.meta.rice
+    if rice is None:
+        return None
+    inputs = {
+        name: Input(name, getattr(rice, name), "stated")
+        for name in ("reach", "impact", "confidence", "effort")
+        if getattr(rice, name) is not None
+    }
+    return inputs
+
+
+def _item_rice(item: Item, roadmap: Roadmap) -> dict[str, Input] | None:
+    """An item's RICE inputs; reach falls back to the sum over its canonical requests."""
+    inputs = _stated_rice(item)
+    if inputs is None or "reach" in inputs:
+        return inputs
+    canonical = sorted({roadmap.requests[r].canonical for r in item.requests})
+    reaching = [c for c in canonical if roadmap.requests[c].meta.rice is not None]
+    if reaching:
+        total = sum(roadmap.requests[c].meta.rice.reach for c in reaching)
+        noun = "request" if len(reaching) == 1 else "requests"
+        inputs["reach"] = Input("reach", total, f"sum of {len(reaching)} {noun}", tuple(reaching))
+    return inputs
+
+
+def _score(
+    entry: Item | Request,
+    rice: dict[str, Input] | None,
+    demand: Demand,
+    config: Config,
+    formula: Formula | None,
+) -> Score:
+    model = config.scoring.model
+    if model == "rice":
+        return _rice_score(rice)
+    if model in ("ice", "wsjf"):
+        return _block_score(entry, model)
+    assert formula is not None
+    return _custom_score(entry, rice, demand, config, formula)
+
+
+def _rice_score(rice: dict[str, Input] | None) -> Score:
+    if rice is None:
+        return Score(None, (), "unscored: no `rice` inputs")
+    if "reach" not in rice:
+        inputs = tuple(rice.values())
+        return Score(None, inputs, "unscored: no reach stated, and no linked request states one")
+    r, i, c, e = (rice[n] for n in ("reach", "impact", "confidence", "effort"))
+    value = r.value * i.value * c.value / e.value
+    reach_note = f" ({r.source})" if r.source != "stated" else ""
+    text = (
+        f"RICE {fmt(value)} = reach {fmt(r.value)}{reach_note} x impact {fmt(i.value)} "
+        f"x confidence {fmt(c.value)} / effort {fmt(e.value)}"
+    )
+    return Score(value, (r, i, c, e), text)
+
+
+def _block_score(entry: Item | Request, model: str) -> Score:
+    block = getattr(entry.meta, model)
+    if block is None:
+        return Score(None, (), f"unscored: no `{model}` inputs")
+    names = list(type(block).model_fields)
+    inputs = tuple(Input(n, getattr(block, n), "stated") for n in names)
+    v = {n: getattr(block, n) for n in names}
+    if model == "ice":
+        value = v["impact"] * v["confidence"] * v["ease"]
+        text = (
+            f"ICE {fmt(value)} = impact {fmt(v['impact'])} x confidence "
+            f"{fmt(v['confidence'])} x ease {fmt(v['ease'])}"
+        )
+    else:
+        value = (v["value"] + v["time_criticality"] + v["risk_reduction"]) / v["job_size"]
+        text = (
+            f"WSJF {fmt(value)} = (value {fmt(v['value'])} + time criticality "
+            f"{fmt(v['time_criticality'])} + risk reduction {fmt(v['risk_reduction'])}) "
+            f"/ job size {fmt(v['job_size'])}"
+        )
+    return Score(value, inputs, text)
+
+
+def _custom_score(
+    entry: Item | Request,
+    rice: dict[str, Input] | None,
+    demand: Demand,
+    config: Config,
+    formula: Formula,
+) -> Score:
+    available: dict[str, Input] = dict(rice or {})
+    rice_score = _rice_score(rice)
+    if rice_score.value is not None:
+        available["rice"] = Input("rice", rice_score.value, "RICE score")
+    available["requests"] = Input("requests", float(len(demand.requests)), "demand")
+    available["accounts"] = Input("accounts", float(len(demand.accounts)), "demand")
+    available["arr"] = Input("arr", demand.arr, "demand")
+    for name, value in entry.meta.fields.items():
+        if name in config.fields:
+            available[name] = Input(name, value, "custom field")
+    used = tuple(available[n] for n in sorted(formula.names) if n in available)
+    missing = sorted(formula.names - available.keys())
+    if missing:
+        return Score(None, used, f"unscored: no value for `{'`, `'.join(missing)}`")
+    values = {i.name: i.value for i in used}
+    try:
+        value = formula.evaluate(values)
+    except EvaluationError as exc:
+        return Score(None, used, f"unscored: {exc}")
+    return Score(value, used, f"score {fmt(value)} = {formula.filled_in(values, fmt)}")
+
+
+def fmt(number: float) -> str:
+    """Numbers as people read them: `220`, `0.8`, `1,400`, `12.35`."""
+    if abs(number - round(number)) < 1e-9:
+        return f"{round(number):,}"
+    return f"{number:,.2f}".rstrip("0").rstrip(".")
