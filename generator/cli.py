@@ -129,3 +129,44 @@ def score(
         click.echo(records.to_csv(kind, rows), nl=False)
     else:
         terminal.ranking_table(roadmap, scores, kind, rows)
+
+
+@main.command()
+@_root_option
+@click.option(
+    "--audience",
+    type=click.Choice(["internal", "public"]),
+    default="internal",
+    show_default=True,
+    help="internal: for the company; public: for customers, public files only.",
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Output folder (default: site/ under the root).",
+)
+def build(root: Path, audience: str, out: Path | None) -> None:
+    """Validate, score and render the static site.
+
+    The new site is written beside the old one and swapped in only when complete:
+    invalid content fails the build and leaves the previous site untouched.
+    """
+    import time
+
+    from .build import build as run_build
+
+    started = time.perf_counter()
+    project = _project_root(root)
+    target = out if out is not None else project / "site"
+    result = run_build(project, target, audience)  # type: ignore[arg-type]
+    report = result.check.report
+    if report.diagnostics:
+        click.echo(report.render("text", result.check.files_checked), err=True)
+    if result.files == 0:
+        click.echo("build failed: fix the errors above (the previous site is untouched)", err=True)
+        sys.exit(1)
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"built the {audience} site: {result.files} files, {result.bytes / 1e6:.1f} MB "
+        f"into {target} in {elapsed:.1f} s"
+    )

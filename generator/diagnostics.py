@@ -49,6 +49,7 @@ CODES: dict[str, str] = {
     # Rules across fields
     "E401": "shipped item without a shipped date",
     "E402": "declined item without a decision",
+    "E403": "public file names an account or requester",
     # Configuration (roadmap.toml)
     "E501": "roadmap.toml syntax error",
     "E502": "unknown setting",

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .config import load_config
 from .diagnostics import Report
+from .disclosure import check_public_text
 from .linking import link
 from .loading import Kind, discover, load_file
 from .model import Roadmap
@@ -43,5 +44,9 @@ def check(root: Path) -> CheckResult:
     roadmap = link(sources, valid, known_ids, config, report)
     scores = score(roadmap) if roadmap is not None else None
     if roadmap is not None and scores is not None:
-        lint(roadmap, scores, {(s.kind, s.id): s for s in sources}, report)
+        by_key = {(s.kind, s.id): s for s in sources}
+        check_public_text(roadmap, by_key, report)
+        lint(roadmap, scores, by_key, report)
+    if report.errors:  # e.g. a public file naming an account: nothing may be built from it
+        return CheckResult(None, None, report, len(paths))
     return CheckResult(roadmap, scores, report, len(paths))

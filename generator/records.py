@@ -116,11 +116,21 @@ def to_json(scores: Scores, kind: str, records: list[dict[str, Any]]) -> str:
         "formula": scores.formula,
         "entries": records,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False) + "\n"
+    return dump_json(document)
+
+
+def dump_json(document: Any) -> str:
+    """Indented JSON; `<`, `>` and `&` escaped so no browser can read it as HTML."""
+    text = json.dumps(document, indent=2, ensure_ascii=False)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
 
 
 def to_csv(kind: str, records: list[dict[str, Any]]) -> str:
-    columns = ITEM_COLUMNS if kind == "items" else REQUEST_COLUMNS
+    return write_csv(ITEM_COLUMNS if kind == "items" else REQUEST_COLUMNS, records)
+
+
+def write_csv(columns: tuple[str, ...], records: list[dict[str, Any]]) -> str:
+    """CSV with a header row; cells a spreadsheet would run as formulas are defused."""
     out = io.StringIO()
     writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
     writer.writeheader()

@@ -184,3 +184,19 @@ def test_custom_fields_against_roadmap_toml(tree):
     messages = [d.message for d in result.report.diagnostics]
     assert "did you mean `segment`?" in messages[0]
     assert "'smb', 'enterprise'" in messages[3]
+
+
+def test_public_files_must_not_name_accounts_or_requesters(tree):
+    named = REQUEST.replace(
+        "---\nBody.",
+        "accounts: [{name: Globex}]\nvisibility: public\n---\nFirst line.\nGLOBEX wants it.\n",
+    )
+    item = ITEM.replace(
+        "later",
+        "declined\nvisibility: public\ndecisions:\n  - {date: 2026-01-01, outcome: declined, summary: Ann asked; no.}",
+    )
+    hidden = REQUEST.replace("Body.", "Globex and Ann, internal only.").replace("r.md", "x")
+    result = tree({R: named, I: item, "content/requests/internal.md": hidden})
+    assert problems(result) == [(R, 9, "E403"), (I, 6, "E403")]
+    assert "'GLOBEX'" in result.report.sorted()[0].message
+    assert result.roadmap is None  # nothing may be built from it

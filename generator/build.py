@@ -1,0 +1,60 @@
+"""`roadmap build`: the first phase, then render -> write, for one audience.
+
+Kept short on purpose, like mkdocs' commands/build.py: every step lives in the
+module of its concern.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import exports, markup, rendering
+from .git import commit_stamp
+from .output import SiteWriter
+from .pipeline import CheckResult, check
+from .views import Audience, build_site
+
+
+@dataclass(frozen=True, slots=True)
+class BuildResult:
+    """What a build did."""
+
+    check: CheckResult
+    """The first phase; the site is written only when it has no errors."""
+    files: int
+    """Files written (0 when the build stopped at errors)."""
+    bytes: int
+    """Bytes written."""
+
+
+def build(root: Path, out: Path, audience: Audience) -> BuildResult:
+    result = check(root)
+    if result.roadmap is None or result.scores is None:
+        return BuildResult(result, 0, 0)
+    site = build_site(
+        result.roadmap, result.scores, audience, markup.render, build_time(), commit_stamp(root)
+    )
+    env = rendering.environment(root)
+    with SiteWriter(out) as writer:
+        for page in rendering.pages(site, result.scores):
+            writer.write(page.path, rendering.render(env, site, page))
+        for path, data in exports.exports(env, site, result.roadmap, result.scores):
+            writer.write(path, data)
+        for directory in reversed(rendering.template_dirs(root)):
+            if (directory / "assets").is_dir():
+                writer.copy_tree(directory / "assets", "assets")
+    return BuildResult(result, writer.count, writer.bytes)
+
+
+def build_time() -> str:
+    """When the site was built, in UTC; `SOURCE_DATE_EPOCH` fixes it for reproducible builds."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
+    when = (
+        dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+        if epoch.isdigit()
+        else dt.datetime.now(tz=dt.UTC)
+    )
+    return when.strftime("%Y-%m-%d %H:%M UTC")

@@ -1,0 +1,72 @@
+"""Writing the site: beside the old one, swapped in only when complete.
+
+A failed build leaves the previous site exactly as it was (Lektor's `atomic_open`
+idea, applied to the whole folder): files go to a sibling temp folder, and only
+after the last one is written is the old folder renamed away and the new one
+renamed into place.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+
+class UnsafePathError(ValueError):
+    """An output path would land outside the site folder."""
+
+
+class SiteWriter:
+    """`with SiteWriter(site_dir) as out: out.write("a/b.html", data)`; swapped in on success."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target.resolve()
+        self.staging: Path | None = None
+        self.count = 0
+        self.bytes = 0
+
+    def __enter__(self) -> SiteWriter:
+        self.target.parent.mkdir(parents=True, exist_ok=True)
+        prefix = f".{self.target.name}.new-"
+        self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.target.parent))
+        return self
+
+    def write(self, relative: str, data: bytes) -> None:
+        assert self.staging is not None
+        path = (self.staging / relative).resolve()
+        if not path.is_relative_to(self.staging) or path == self.staging:
+            raise UnsafePathError(f"refusing to write outside the site folder: {relative!r}")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data)
+        self.count += 1
+        self.bytes += len(data)
+
+    def copy_tree(self, source: Path, relative: str) -> None:
+        """Copy the files of `source` (not starting with `_` or `.`) under `relative`."""
+        for path in sorted(source.rglob("*")):
+            rel = path.relative_to(source)
+            if path.is_file() and not any(p.startswith(("_", ".")) for p in rel.parts):
+                self.write(f"{relative}/{rel.as_posix()}", path.read_bytes())
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        assert self.staging is not None
+        if exc_type is not None:
+            shutil.rmtree(self.staging, ignore_errors=True)
+            return
+        self.staging.chmod(0o755)  # mkdtemp makes it private; a site is meant to be served
+        retired = None
+        if self.target.exists():
+            retired = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
+            shutil.rmtree(retired, ignore_errors=True)
+            self.target.rename(retired)
+        self.staging.rename(self.target)
+        if retired is not None:
+            shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,97 @@
+"""Pages: one Jinja environment, one page list, read-only views in, HTML out."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from markupsafe import Markup
+
+from .charts import Point, scatter, value_and_effort
+from .scoring import Scores
+from .views import Site
+
+AXES = {
+    "rice": ("Effort (person-months)", "Value: reach x impact x confidence"),
+    "ice": ("Effort: 11 - ease", "Value: impact x confidence"),
+    "wsjf": ("Job size", "Cost of delay"),
+    "custom": ("Effort (person-months)", "Value"),
+}
+
+
+def theme_dir() -> Path:
+    """The default theme shipped with the package (the repository's templates/)."""
+    return Path(str(files("generator.theme")))
+
+
+def template_dirs(root: Path) -> list[Path]:
+    """A project's own templates/ first, so it can override any theme file by name."""
+    own = root / "templates"
+    theme = theme_dir()
+    return [own, theme] if own.is_dir() and own.resolve() != theme.resolve() else [theme]
+
+
+def environment(root: Path) -> Environment:
+    """The one Jinja environment: autoescaped HTML and XML, undefined names are errors."""
+    return Environment(
+        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(root)]),
+        autoescape=select_autoescape(["html", "xml"], default_for_string=True),
+        undefined=StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One output file rendered from a template."""
+
+    path: str
+    """Output path relative to the site root, with `/`."""
+    template: str
+    """Template name."""
+    nav: str = ""
+    """Main navigation entry to mark as current."""
+    context: dict[str, Any] = field(default_factory=dict)
+    """Extra template variables besides `site`, `root` and `nav`."""
+
+
+def priorities_chart(site: Site, scores: Scores) -> Markup:
+    points = []
+    for item in site.ranking:
+        figures = value_and_effort(scores.model, scores.items[item.id])
+        if figures is not None:
+            points.append(Point(item.title, item.url, item.status, figures[1], figures[0]))
+    x_label, y_label = AXES[scores.model]
+    return scatter(points, x_label, y_label)
+
+
+def pages(site: Site, scores: Scores) -> Iterator[Page]:
+    """Every HTML page of the site, for its audience."""
+    yield Page("index.html", "index.html", "board")
+    yield Page("timeline.html", "timeline.html", "timeline")
+    yield Page("decisions.html", "decisions.html", "decisions")
+    yield Page("requests.html", "requests.html", "requests")
+    yield Page("404.html", "404.html")
+    for item in site.items:
+        yield Page(item.url, "item.html", "board", {"item": item})
+    for request in site.requests:
+        item = site.item_index.get(request.item.id) if request.item else None
+        yield Page(request.url, "request.html", "requests", {"request": request, "item": item})
+    if site.internal:
+        yield Page("accounts.html", "accounts.html", "accounts")
+        for account in site.accounts:
+            yield Page(account.url, "account.html", "accounts", {"account": account})
+        chart = priorities_chart(site, scores)
+        yield Page("priorities.html", "priorities.html", "priorities", {"chart": chart})
+
+
+def render(env: Environment, site: Site, page: Page) -> bytes:
+    root = "../" * page.path.count("/")
+    template = env.get_template(page.template)
+    return template.render(site=site, root=root, nav=page.nav, **page.context).encode("utf-8")

@@ -1,0 +1,234 @@
+"""`roadmap build`: pages, links, exports, escaping, atomicity and determinism."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+from conftest import FIXED_EPOCH, ITEM, REPO, REQUEST, roadmap, write_tree
+from htmlparse import parse
+
+from generator.build import build
+
+
+@pytest.fixture(scope="module")
+def internal_site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("internal") / "site"
+    import os
+
+    os.environ["SOURCE_DATE_EPOCH"] = FIXED_EPOCH
+    result = build(REPO, out, "internal")
+    assert result.files > 0, result.check.report.render("text", 0)
+    return out
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_every_page_type_is_written(internal_site):
+    names = {
+        p.relative_to(internal_site).as_posix() for p in internal_site.rglob("*") if p.is_file()
+    }
+    for expected in (
+        "index.html", "timeline.html", "decisions.html", "requests.html", "accounts.html",
+        "priorities.html", "404.html", "items/sso-saml.html", "requests/okta-sso.html",
+        "accounts/globex-corporation.html", "roadmap.json", "requests.json", "requests.csv",
+        "feed.xml", "assets/style.css", "assets/site.js",
+    ):  # fmt: skip
+        assert expected in names
+    assert len([n for n in names if n.startswith("items/")]) == 12
+    assert len([n for n in names if n.startswith("requests/")]) == 29
+
+
+def test_every_internal_link_resolves(internal_site):
+    checked = 0
+    for page_path in html_files(internal_site):
+        for href in parse(page_path).links():
+            parts = urlsplit(href)
+            assert not href.startswith("/"), f"{page_path}: absolute link {href}"
+            if parts.scheme in ("http", "https", "mailto") or href.startswith(("data:", "#")):
+                assert parts.scheme != "http" or "example" in href, f"external resource {href}"
+                continue
+            target = (page_path.parent / unquote(parts.path)).resolve()
+            assert target.is_file(), f"{page_path.relative_to(internal_site)}: broken link {href}"
+            assert target.is_relative_to(internal_site.resolve())
+            checked += 1
+    assert checked > 500
+
+
+def test_board_columns_and_stamp(internal_site):
+    board = parse(internal_site / "index.html")
+    now = board.find("section", class_="column column-now")[0]
+    titles = [
+        " ".join(h.text.split())
+        for h in now.children
+        if h.tag == "article"
+        for h in h.children
+        if h.tag == "h3"
+    ]
+    assert titles == [
+        "SAML single sign-on and SCIM provisioning",
+        "Two-way Salesforce sync",
+    ]  # by rank
+    assert "Built 2026-01-10 00:00 UTC" in board.text
+    assert "Internal, do not forward." in board.text
+    assert "Score 1,046.25" in board.text and "1,962,000 USD" in board.text
+    assert "Recently shipped" in board.text and "Scheduled PDF and e-mail reports" in board.text
+
+
+def test_item_page(internal_site):
+    page = parse(internal_site / "items" / "mobile-app.html")
+    assert page.h1 == "Native iOS and Android apps"
+    assert "What to offer instead" in page.text
+    rows = page.find("tr", **{"data-outcome": "declined"})
+    assert len(rows) == 1
+    decision_dates = [e.text for e in page.find("time")]
+    assert decision_dates == ["2026-07-07", "2026-03-10"]  # newest first
+    assert "RICE 15 = reach 300 x impact 1 x confidence 0.5 / effort 10" in page.text
+    linked = [a.attrs["href"] for a in page.find("a") if a.attrs["href"].startswith("../requests/")]
+    assert linked == ["../requests/android-app.html", "../requests/iphone-app.html"]
+
+
+def test_request_page_says_where_it_stands_and_why(internal_site):
+    page = parse(internal_site / "requests" / "android-app.html")
+    assert "Where it stands: declined" in page.text
+    assert "Duplicate of iPhone app for executives" in page.text.replace("An iPhone", "iPhone")
+    assert "Answered by Native iOS and Android apps (declined)" in page.text
+    assert "What to offer instead:" in page.text
+    assert "Wayne Retail" in page.text
+
+
+def test_account_page(internal_site):
+    page = parse(internal_site / "accounts" / "globex-corporation.html")
+    assert page.h1 == "Globex Corporation"
+    assert "410,000 USD" in page.text
+    requests = [a.text for a in page.find("a") if a.attrs["href"].startswith("../requests/")]
+    assert requests[:2] == ["Block password logins once SSO is on", "SSO with Okta for 2,000 staff"]
+
+
+def test_decision_log_newest_first_with_outcome_filter(internal_site):
+    page = parse(internal_site / "decisions.html")
+    dates = [e.attrs["datetime"] for e in page.find("time")]
+    assert dates == sorted(dates, reverse=True) and len(dates) == 16
+    options = [o.attrs["value"] for o in page.find("option")]
+    assert options == ["", "accepted", "declined", "deferred", "reprioritized", "shipped"]
+
+
+def test_request_index_has_filter_data(internal_site):
+    page = parse(internal_site / "requests.html")
+    rows = page.by_id("request-table").children[1].children  # thead, tbody
+    body = next(e for e in page.by_id("request-table").children if e.tag == "tbody")
+    assert len([r for r in body.children if r.tag == "tr"]) == 29
+    okta = next(r for r in page.find("tr") if "okta" in r.attrs.get("data-search", ""))
+    assert okta.attrs["data-status"] == "now"
+    assert " globex-corporation " in okta.attrs["data-accounts"]
+    assert float(okta.attrs["data-score"]) == 540
+    assert rows is not None
+    for control in ("request-search", "status-filter", "area-filter", "account-filter"):
+        assert page.find("label", for_=control)
+
+
+def test_priorities_chart_is_inline_svg(internal_site):
+    page = parse(internal_site / "priorities.html")
+    svg = page.find("svg")
+    assert svg and svg[0].attrs["role"] == "img"
+    assert len(page.find("circle")) == 11  # every scored item
+    assert not page.find("script", src="https://")
+
+
+def test_exports(internal_site):
+    items = json.loads((internal_site / "roadmap.json").read_text())
+    assert items["kind"] == "items" and items["entries"][0]["id"] == "scheduled-reports"
+    requests = json.loads((internal_site / "requests.json").read_text())
+    assert len(requests["entries"]) == 29
+    rows = list(csv.DictReader(io.StringIO((internal_site / "requests.csv").read_text())))
+    assert len(rows) == 29 and rows[0]["id"] == "weekly-pdf-digest"
+    feed = ET.parse(internal_site / "feed.xml").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    entries = feed.findall("a:entry", ns)
+    assert len(entries) == 16
+    assert entries[0].find("a:updated", ns).text == "2026-10-20T00:00:00Z"
+    assert len({e.find("a:id", ns).text for e in entries}) == 16
+
+
+def test_hostile_input_is_escaped(tmp_path):
+    hostile = '<script>alert("x")</script>'
+    root = write_tree(
+        tmp_path,
+        {
+            "content/roadmap/evil.md": ITEM.replace("An item", f"'{hostile}'").replace(
+                "Body.",
+                '<img src=x onerror=alert(1)> [click](javascript:alert(1)) <a href="javascript:x">y</a>',
+            ),
+            "content/requests/evil-req.md": REQUEST.replace("A request", f"'{hostile}'").replace(
+                "---\nBody",
+                'roadmap: evil\naccounts: [{name: "\\"><svg onload=alert(1)>", arr: 5}]\n---\nBody',
+            ),
+        },
+    )
+    result = build(root, tmp_path / "site", "internal")
+    assert result.files > 0, result.check.report.render("text", 0)
+    for path in (tmp_path / "site").rglob("*"):
+        if path.is_file() and path.suffix in (".html", ".xml", ".json"):
+            text = path.read_text()
+            assert "<script>alert" not in text, path
+            assert "<img src=x" not in text and "<svg onload" not in text, path
+            assert 'href="javascript:' not in text, path
+    exported = json.loads((tmp_path / "site" / "roadmap.json").read_text())
+    assert exported["entries"][0]["title"] == hostile  # escaped in the file, same value
+    page = (tmp_path / "site" / "items" / "evil.html").read_text()
+    assert "&lt;script&gt;alert(&#34;x&#34;)&lt;/script&gt;" in page
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_same_input_same_bytes(tmp_path):
+    first = build(REPO, tmp_path / "a", "internal")
+    second = build(REPO, tmp_path / "b", "internal")
+    assert first.files == second.files
+    assert snapshot(tmp_path / "a") == snapshot(tmp_path / "b")
+
+
+def test_invalid_content_leaves_the_old_site_byte_identical(tmp_path):
+    root = write_tree(tmp_path / "project", {"content/roadmap/i.md": ITEM})
+    site = tmp_path / "project" / "site"
+    assert roadmap("build", "--root", str(root)).returncode == 0
+    before = snapshot(site)
+    (root / "content" / "roadmap" / "i.md").write_text(ITEM.replace("later", "soon"))
+    failed = roadmap("build", "--root", str(root))
+    assert failed.returncode == 1
+    assert "error[E205]" in failed.stderr and "previous site is untouched" in failed.stderr
+    assert snapshot(site) == before
+
+
+def test_a_failure_while_writing_leaves_the_old_site_and_no_debris(tmp_path):
+    root = write_tree(tmp_path / "project", {"content/roadmap/i.md": ITEM})
+    site = tmp_path / "project" / "site"
+    build(root, site, "internal")
+    before = snapshot(site)
+    templates = root / "templates"
+    templates.mkdir()
+    (templates / "item.html").write_text("{{ no_such_variable }}")  # StrictUndefined raises
+    with pytest.raises(Exception, match="no_such_variable"):
+        build(root, site, "internal")
+    assert snapshot(site) == before
+    assert sorted(p.name for p in site.parent.iterdir()) == ["content", "site", "templates"]
+
+
+def test_project_templates_override_the_theme(tmp_path):
+    root = write_tree(tmp_path, {"content/roadmap/i.md": ITEM, "templates/404.html": "custom 404"})
+    build(root, tmp_path / "site", "internal")
+    assert (tmp_path / "site" / "404.html").read_text() == "custom 404"
+    assert "An item" in (tmp_path / "site" / "items" / "i.html").read_text()
