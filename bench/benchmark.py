@@ -7,6 +7,9 @@ Generates a tree (deterministic, seeded) under a temp folder, then reports:
 * check: `roadmap check` as a real process (CLI start-up included) beside a bare
   loop that only reads the same files and parses their frontmatter with PyYAML's
   C loader. Goal: check <= 2.5x the loop.
+* build: `roadmap build` as a real process beside a floor that does only read +
+  YAML (C loader) + markdown-it + a minimal Jinja page + write, on every core.
+  Goal: build <= 1.5x the floor, peak memory (largest process) under 300 MiB.
 
 Figures are printed, not asserted: this is not a test.
 """
@@ -14,7 +17,10 @@ Figures are printed, not asserted: this is not a test.
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import resource
+import shutil
 import statistics
 import subprocess
 import sys
@@ -106,6 +112,46 @@ def bare_loop(root: Path) -> int:
     return count
 
 
+FLOOR_PAGE = "<!doctype html><title>{{ title }}</title><main>{{ body }}</main>"
+
+
+def _floor_chunk(args: tuple[list[str], str]) -> int:
+    from jinja2 import Environment
+    from markdown_it import MarkdownIt
+    from markupsafe import Markup
+
+    paths, out = args
+    parser = MarkdownIt("commonmark", {"html": False}).enable("table")
+    template = Environment(autoescape=True).from_string(FLOOR_PAGE)
+    for name in paths:
+        text = Path(name).read_text(encoding="utf-8")
+        end = text.index("\n---\n", 4)
+        data = yaml.load(text[4:end], Loader=yaml.CSafeLoader)
+        html = template.render(title=data["title"], body=Markup(parser.render(text[end + 5 :])))
+        Path(out, Path(name).stem + ".html").write_text(html, encoding="utf-8")
+    return len(paths)
+
+
+def floor_build(root: Path, out: Path) -> int:
+    """Floor for build: the unavoidable work per file, spread over every core."""
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    shutil.rmtree(out, ignore_errors=True)
+    out.mkdir(parents=True)
+    files = sorted(str(p) for p in (root / "content").rglob("*.md"))
+    jobs = os.cpu_count() or 1
+    chunks = [(files[n :: jobs * 8], str(out)) for n in range(jobs * 8)]
+    with ProcessPoolExecutor(jobs, multiprocessing.get_context("fork")) as pool:
+        return sum(pool.map(_floor_chunk, chunks))
+
+
+def peak_rss_mib(before: int) -> float:
+    """Largest resident set of any finished child process since `before`, in MiB."""
+    now = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return max(now, before) / 1024
+
+
 def timed(func, repeat: int) -> float:
     """Median wall time of `repeat` runs, in seconds."""
     times = []
@@ -143,6 +189,21 @@ def main() -> None:
         print(
             f"check: bare read+YAML loop {floor:.2f} s, `roadmap check` {check:.2f} s, "
             f"ratio {check / floor:.2f}x (goal <= 2.5x), {files / check:,.0f} files/s"
+        )
+
+        site, floor_out = root / "site", root / "floor-out"
+        build_floor = timed(lambda: floor_build(root, floor_out), args.repeat)
+        rss_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        build = timed(
+            lambda: run_cli("build", "--root", str(root), "--out", str(site)), args.repeat
+        )
+        peak = peak_rss_mib(rss_before)
+        pages = sum(1 for p in site.rglob("*.html"))
+        print(
+            f"build: floor {build_floor:.2f} s ({files / build_floor:,.0f} pages/s), "
+            f"`roadmap build` {build:.2f} s ({pages / build:,.0f} pages/s, {pages} pages), "
+            f"ratio {build / build_floor:.2f}x (goal <= 1.5x), "
+            f"peak memory {peak:.0f} MiB (goal < 300)"
         )
 
 

@@ -11,9 +11,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import exports, markup, rendering
+from . import exports, rendering
 from .git import commit_stamp
 from .output import SiteWriter
+from .parallel import default_jobs
 from .pipeline import CheckResult, check
 from .views import Audience, build_site
 
@@ -30,17 +31,16 @@ class BuildResult:
     """Bytes written."""
 
 
-def build(root: Path, out: Path, audience: Audience) -> BuildResult:
-    result = check(root)
+def build(root: Path, out: Path, audience: Audience, jobs: int | None = None) -> BuildResult:
+    jobs = jobs or default_jobs()
+    result = check(root, jobs)
     if result.roadmap is None or result.scores is None:
         return BuildResult(result, 0, 0)
-    site = build_site(
-        result.roadmap, result.scores, audience, markup.render, build_time(), commit_stamp(root)
-    )
+    site = build_site(result.roadmap, result.scores, audience, build_time(), commit_stamp(root))
     env = rendering.environment(root)
+    pages = list(rendering.pages(site, result.scores))
     with SiteWriter(out) as writer:
-        for page in rendering.pages(site, result.scores):
-            writer.write(page.path, rendering.render(env, site, page))
+        rendering.write_pages(env, site, pages, writer, jobs)
         for path, data in exports.exports(env, site, result.roadmap, result.scores):
             writer.write(path, data)
         for directory in reversed(rendering.template_dirs(root)):

@@ -13,10 +13,13 @@ import re
 from collections.abc import Iterator
 
 from .diagnostics import Report
-from .loading import Kind, SourceFile
+from .loading import Kind, Loc, SourceFile
 from .model import Roadmap
 
 MIN_NAME_LENGTH = 3  # shorter names match inside too many ordinary words
+
+
+_WORD = re.compile(r"\w+")
 
 
 def check_public_text(
@@ -24,38 +27,60 @@ def check_public_text(
 ) -> None:
     names = {a.name for r in roadmap.requests.values() for a in r.meta.accounts}
     names |= {r.meta.requester.split(" (")[0] for r in roadmap.requests.values()}
-    names = {n.strip() for n in names if len(n.strip()) >= MIN_NAME_LENGTH}
-    if not names:
-        return
-    # one alternation, longest first, so "Globex Corporation" wins over "Globex"
-    alternatives = "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True))
-    pattern = re.compile(rf"(?<!\w)(?:{alternatives})(?!\w)", re.IGNORECASE)
+    # names as word sequences, indexed by their first word: matching is linear in the text
+    by_first: dict[str, list[tuple[str, ...]]] = {}
+    for name in names:
+        words = tuple(w.casefold() for w in _WORD.findall(name))
+        if words and len(" ".join(words)) >= MIN_NAME_LENGTH:
+            by_first.setdefault(words[0], []).append(words)
+    for candidates in by_first.values():
+        candidates.sort(key=len, reverse=True)  # "Globex Corporation" before "Globex"
     for kind, entries in ((Kind.ITEM, roadmap.items), (Kind.REQUEST, roadmap.requests)):
         for entry in entries.values():
             if entry.meta.visibility != "public":
                 continue
             source = sources[(kind, entry.id)]
-            for loc, text, line in _texts(source):
-                for match in pattern.finditer(text):
-                    offset = text.count("\n", 0, match.start())
+            for name, loc, text in _texts(source):
+                for start, found in _find_names(text, by_first):
+                    line = source.body_line if loc is None else source.position(loc)[0]
                     report.add(
                         source.path,
-                        line + offset,
+                        line + text.count("\n", 0, start),
                         1,
                         "E403",
-                        f"public file names '{match.group(0)}' (an account or requester) in "
-                        f"`{loc}`: reword it, or make the file `visibility: internal`",
+                        f"public file names '{found}' (an account or requester) in "
+                        f"`{name}`: reword it, or make the file `visibility: internal`",
                     )
 
 
-def _texts(source: SourceFile) -> Iterator[tuple[str, str, int]]:
-    """(field, text, first line) of the free text of a file that is shown publicly."""
+def _find_names(text: str, by_first: dict[str, list[tuple[str, ...]]]) -> Iterator[tuple[int, str]]:
+    """(offset, text as written) of each name in `text`, whole words, any case."""
+    if by_first.keys().isdisjoint(_WORD.findall(text.casefold())):
+        return  # the common case, decided at C speed
+    # offsets come from the text as written: casefolding can change its length
+    matches = list(_WORD.finditer(text))
+    words = [m.group(0).casefold() for m in matches]
+    n = 0
+    while n < len(words):
+        for candidate in by_first.get(words[n], ()):
+            if tuple(words[n : n + len(candidate)]) == candidate:
+                start, end = matches[n].start(), matches[n + len(candidate) - 1].end()
+                yield start, text[start:end]
+                n += len(candidate) - 1
+                break
+        n += 1
+
+
+def _texts(source: SourceFile) -> Iterator[tuple[str, Loc | None, str]]:
+    """(field, its location or None for the body, text) of what is shown publicly.
+
+    Positions are looked up only when a name is found: finding them costs a parse.
+    """
     data = source.data or {}
     for key in ("title", "alternatives", "theme", "area"):
         if isinstance(data.get(key), str):
-            yield key, data[key], source.position((key,))[0]
+            yield key, (key,), data[key]
     for n, decision in enumerate(data.get("decisions") or []):
         if isinstance(decision, dict) and isinstance(decision.get("summary"), str):
-            loc = ("decisions", n, "summary")
-            yield f"decisions[{n}].summary", decision["summary"], source.position(loc)[0]
-    yield "body", source.body, source.body_line
+            yield f"decisions[{n}].summary", ("decisions", n, "summary"), decision["summary"]
+    yield "body", None, source.body

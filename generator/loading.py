@@ -3,8 +3,9 @@
 Frontmatter is untrusted. It is parsed with PyYAML's C safe loader only; anchors
 and aliases are refused (they buy nothing in frontmatter and are the vector for
 "billion laughs" documents); duplicate keys are reported rather than silently
-collapsed. Every key and value keeps its line in the file so that later phases
-can point at it.
+collapsed. The line of every key and value can be recovered so that later phases
+can point at it; since that is only needed when something is reported, it is
+computed on first use, keeping the common path as cheap as a plain YAML load.
 """
 
 from __future__ import annotations
@@ -20,18 +21,22 @@ from typing import Any
 import yaml
 
 from .diagnostics import Report
+from .parallel import chunks, fork_map
 
 if not getattr(yaml, "__with_libyaml__", False):  # pragma: no cover - depends on the wheel
     raise ImportError("PyYAML was built without libyaml; reinstall PyYAML from a binary wheel")
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-_FENCE = re.compile(r"^---[ \t]*$")
-_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$")
+_OPENING_FENCE = re.compile(r"---[ \t]*")
+_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 #: Limits that keep hostile frontmatter from exhausting the C parser (it recurses per
 #: nesting level and crashes past a few tens of thousands of levels).
 MAX_FRONTMATTER_BYTES = 512 * 1024
 MAX_FLOW_DEPTH = 64
+
+#: YAML line 0 is file line 2: the opening fence is line 1.
+YAML_OFFSET = 2
 
 Loc = tuple[str | int, ...]
 Position = tuple[int, int]
@@ -62,26 +67,45 @@ class SourceFile:
     """Markdown after the frontmatter, with `\\n` line endings."""
     body_line: int
     """1-based line of the file where the body starts."""
-    key_positions: dict[Loc, Position] = field(default_factory=dict)
-    """(line, col) of each mapping key, by its location in the data."""
-    value_positions: dict[Loc, Position] = field(default_factory=dict)
-    """(line, col) of each value, by its location in the data."""
-    frontmatter_line: int = 1
-    """Line of the opening `---`: where problems without a better place point."""
+    yaml_text: str = ""
+    """The frontmatter as written, kept to find positions when they are needed."""
+    _positions: dict[str, dict[Loc, Position]] = field(
+        default_factory=dict, compare=False, repr=False
+    )
+    """Cache: key and value positions, filled on the first call to `position`."""
 
     def position(self, loc: Loc, *, key: bool = False) -> Position:
-        """Best position for `loc`: the deepest known prefix of it, else the fence."""
+        """Best (line, col) for `loc`: the deepest known prefix of it, else the fence."""
+        if not self._positions:
+            keys, values = positions(self.yaml_text)
+            self._positions.update(keys=keys, values=values)
+        keys, values = self._positions["keys"], self._positions["values"]
         for end in range(len(loc), 0, -1):
             prefix = loc[:end]
-            table = self.key_positions if key and end == len(loc) else self.value_positions
-            found = table.get(prefix) or self.key_positions.get(prefix)
+            table = keys if key and end == len(loc) else values
+            found = table.get(prefix) or keys.get(prefix)
             if found:
                 return found
-        return (self.frontmatter_line, 1)
+        return (1, 1)
 
 
 class _Loader(yaml.CSafeLoader):
-    """C safe loader that keeps an invalid date as its text for validation to report."""
+    """C safe loader that reports duplicate keys and keeps invalid dates as text."""
+
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.duplicates: list[tuple[str, yaml.Mark, int]] = []
+
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+        seen: dict[Any, int] = {}
+        for key_node, _ in node.value:
+            if isinstance(key_node, yaml.ScalarNode):
+                if key_node.value in seen:
+                    self.duplicates.append(
+                        (key_node.value, key_node.start_mark, seen[key_node.value])
+                    )
+                seen[key_node.value] = key_node.start_mark.line
+        return super().construct_mapping(node, deep)
 
 
 def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
@@ -134,53 +158,58 @@ def load_file(root: Path, kind: Kind, path: Path, report: Report) -> SourceFile 
     return parse_text(kind, file_id, shown, text, report)
 
 
+#: Below this many files a process pool costs more than it saves.
+PARALLEL_FROM = 2000
+
+
+def load_all(
+    root: Path, paths: list[tuple[Kind, Path]], report: Report, jobs: int
+) -> list[SourceFile]:
+    """Every readable file of `paths`, in order; big trees are read on `jobs` processes."""
+    jobs = jobs if len(paths) >= PARALLEL_FROM else 1
+    parts = chunks(len(paths), jobs)
+    results = fork_map(_load_chunk, (root, paths), parts, jobs)
+    loaded: dict[int, SourceFile] = {}
+    for part, (sources, diagnostics) in zip(parts, results, strict=True):
+        report.extend(diagnostics)
+        loaded.update((index, s) for index, s in zip(part, sources, strict=True) if s)
+    return [loaded[index] for index in sorted(loaded)]
+
+
+def _load_chunk(
+    state: tuple[Path, list[tuple[Kind, Path]]], indices: range
+) -> tuple[list[SourceFile | None], list]:
+    root, paths = state
+    report = Report()
+    sources = [load_file(root, *paths[index], report) for index in indices]
+    return sources, report.diagnostics
+
+
 def parse_text(
     kind: Kind, file_id: str, shown: str, text: str, report: Report
 ) -> SourceFile | None:
     """Split and parse a decoded file."""
-    text = text.replace("\r\n", "\n").replace("\r", "\n")
-    lines = text.split("\n")
-    if not lines or not _FENCE.match(lines[0]):
-        report.add(
-            shown, 1, 1, "E102", "missing frontmatter: the file must start with a `---` line"
-        )
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first_end = text.find("\n")
+    if not _OPENING_FENCE.fullmatch(text[: first_end if first_end >= 0 else len(text)]):
+        message = "missing frontmatter: the file must start with a `---` line"
+        report.add(shown, 1, 1, "E102", message)
         return None
-    closing = next((i for i in range(1, len(lines)) if _CLOSING_FENCE.match(lines[i])), None)
+    closing = _CLOSING_FENCE.search(text, first_end + 1) if first_end >= 0 else None
     if closing is None:
-        report.add(
-            shown,
-            1,
-            1,
-            "E103",
-            "unterminated frontmatter: add a `---` line after the last field",
-        )
+        message = "unterminated frontmatter: add a `---` line after the last field"
+        report.add(shown, 1, 1, "E103", message)
         return None
-    yaml_text = "\n".join(lines[1:closing]) + "\n"
+    yaml_text = text[first_end + 1 : closing.start()]
+    body = text[closing.end() + 1 :]
+    body_line = text.count("\n", 0, closing.start()) + 2
     if problem := _too_big(yaml_text):
         report.add(shown, 2, 1, "E104", problem)
         return None
-    body = "\n".join(lines[closing + 1 :])
-    offset = 2  # YAML line 0 is file line 2: the opening fence is line 1
-    source = SourceFile(kind, file_id, shown, None, body, closing + 2)
-    try:
-        loader = _Loader(yaml_text)
-        try:
-            node = loader.get_single_node()
-            if node is not None and not _walk(node, source, offset, report):
-                return None
-            data = loader.construct_document(node) if node is not None else None
-        finally:
-            loader.dispose()
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + offset, mark.column + 1) if mark else (1, 1)
-        code = "E107" if isinstance(exc, yaml.constructor.ConstructorError) else "E104"
-        problem = exc.problem or str(exc)
-        context = f" ({exc.context})" if exc.context and exc.context != problem else ""
-        report.add(shown, line, col, code, f"{problem}{context}")
-        return None
-    except (yaml.YAMLError, RecursionError) as exc:
-        report.add(shown, 2, 1, "E104", f"cannot parse frontmatter: {exc}")
+    source = SourceFile(kind, file_id, shown, None, body, body_line, yaml_text)
+    data = _load_yaml(source, report)
+    if data is _UNUSABLE:
         return None
     if not isinstance(data, dict):
         kind_name = "empty" if data is None else f"a {type(data).__name__}"
@@ -192,16 +221,47 @@ def parse_text(
             f"frontmatter must be a mapping of `field: value` lines, not {kind_name}",
         )
         return None
-    return SourceFile(
-        kind,
-        file_id,
-        shown,
-        data,
-        body,
-        closing + 2,
-        source.key_positions,
-        source.value_positions,
-    )
+    return SourceFile(kind, file_id, shown, data, body, body_line, yaml_text)
+
+
+_UNUSABLE = object()
+
+
+def _load_yaml(source: SourceFile, report: Report) -> Any:
+    """The constructed frontmatter, or _UNUSABLE after reporting why."""
+    loader = _Loader(source.yaml_text)
+    try:
+        node = loader.get_single_node()
+        if node is None:
+            return None
+        # anchors need `&` and aliases `*`: only then is the tree walked for them
+        if ("*" in source.yaml_text or "&" in source.yaml_text) and not _no_aliases(
+            node, source, report
+        ):
+            return _UNUSABLE
+        data = loader.construct_document(node)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line, col = (mark.line + YAML_OFFSET, mark.column + 1) if mark else (1, 1)
+        code = "E107" if isinstance(exc, yaml.constructor.ConstructorError) else "E104"
+        problem = exc.problem or str(exc)
+        context = f" ({exc.context})" if exc.context and exc.context != problem else ""
+        report.add(source.path, line, col, code, f"{problem}{context}")
+        return _UNUSABLE
+    except (yaml.YAMLError, RecursionError) as exc:
+        report.add(source.path, 2, 1, "E104", f"cannot parse frontmatter: {exc}")
+        return _UNUSABLE
+    finally:
+        loader.dispose()
+    for key, mark, first_line in loader.duplicates:
+        report.add(
+            source.path,
+            mark.line + YAML_OFFSET,
+            mark.column + 1,
+            "E106",
+            f"duplicate key '{key}' (first defined on line {first_line + YAML_OFFSET})",
+        )
+    return data
 
 
 def _too_big(yaml_text: str) -> str | None:
@@ -222,45 +282,51 @@ def _too_big(yaml_text: str) -> str | None:
     return None
 
 
-def _walk(root: yaml.Node, source: SourceFile, offset: int, report: Report) -> bool:
-    """Record positions, refuse aliases and find duplicate keys. False if unusable."""
+def _children(node: yaml.Node, loc: Loc) -> Iterator[tuple[Loc, yaml.Node, yaml.Node | None]]:
+    """(loc, child, key node) of a node; YAML keeps the last of duplicate keys."""
+    if isinstance(node, yaml.MappingNode):
+        last = {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
+        for key, (key_node, value_node) in last.items():
+            yield (*loc, key), value_node, key_node
+    elif isinstance(node, yaml.SequenceNode):
+        for index, item in enumerate(node.value):
+            yield (*loc, index), item, None
+
+
+def _no_aliases(root: yaml.Node, source: SourceFile, report: Report) -> bool:
+    """Report every alias (a node reached twice); True when there is none."""
     seen: set[int] = set()
     ok = True
-    stack: list[tuple[Loc, yaml.Node]] = [((), root)]
+    stack: list[tuple[Loc, yaml.Node, yaml.Node | None]] = [((), root, None)]
     while stack:
-        loc, node = stack.pop()
-        position = (node.start_mark.line + offset, node.start_mark.column + 1)
+        loc, node, key_node = stack.pop()
         if id(node) in seen:
-            line, col = source.key_positions.get(loc, position)
+            mark = (key_node or node).start_mark
+            line, col = mark.line + YAML_OFFSET, mark.column + 1
             report.add(source.path, line, col, "E107", "YAML aliases (`*name`) are not allowed")
             ok = False
             continue
         seen.add(id(node))
-        source.value_positions[loc] = position
-        if isinstance(node, yaml.MappingNode):
-            # YAML keeps the last of duplicate keys, so positions follow the last one too
-            last: dict[Any, tuple[yaml.Node, yaml.Node]] = {}
-            for key_node, value_node in node.value:
-                if not isinstance(key_node, yaml.ScalarNode):
-                    continue  # complex keys fail validation as the wrong type of key
-                key = key_node.value
-                if key in last:
-                    first_line = last[key][0].start_mark.line + offset
-                    report.add(
-                        source.path,
-                        key_node.start_mark.line + offset,
-                        key_node.start_mark.column + 1,
-                        "E106",
-                        f"duplicate key '{key}' (first defined on line {first_line})",
-                    )
-                last[key] = (key_node, value_node)
-            for key, (key_node, value_node) in last.items():
-                child = (*loc, key)
-                source.key_positions[child] = (
-                    key_node.start_mark.line + offset,
-                    key_node.start_mark.column + 1,
-                )
-                stack.append((child, value_node))
-        elif isinstance(node, yaml.SequenceNode):
-            stack.extend(((*loc, i), item) for i, item in enumerate(node.value))
+        stack.extend(_children(node, loc))
     return ok
+
+
+def positions(yaml_text: str) -> tuple[dict[Loc, Position], dict[Loc, Position]]:
+    """(key positions, value positions) in the file, by location in the data."""
+    keys: dict[Loc, Position] = {}
+    values: dict[Loc, Position] = {}
+    try:
+        root = yaml.compose(yaml_text, Loader=yaml.CSafeLoader)
+    except yaml.YAMLError:
+        return keys, values
+    seen: set[int] = set()
+    stack: list[tuple[Loc, yaml.Node, yaml.Node | None]] = [((), root, None)] if root else []
+    while stack:
+        loc, node, key_node = stack.pop()
+        if key_node is not None:
+            keys[loc] = (key_node.start_mark.line + YAML_OFFSET, key_node.start_mark.column + 1)
+        values[loc] = (node.start_mark.line + YAML_OFFSET, node.start_mark.column + 1)
+        if id(node) not in seen:  # an alias is not walked twice
+            seen.add(id(node))
+            stack.extend(_children(node, loc))
+    return keys, values

@@ -19,6 +19,16 @@ class UnsafePathError(ValueError):
     """An output path would land outside the site folder."""
 
 
+def write_into(folder: Path, relative: str, data: bytes) -> int:
+    """Write `data` at `relative` under `folder`, never outside it; returns its size."""
+    path = (folder / relative).resolve()
+    if not path.is_relative_to(folder) or path == folder:
+        raise UnsafePathError(f"refusing to write outside the site folder: {relative!r}")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+    return len(data)
+
+
 class SiteWriter:
     """`with SiteWriter(site_dir) as out: out.write("a/b.html", data)`; swapped in on success."""
 
@@ -36,13 +46,12 @@ class SiteWriter:
 
     def write(self, relative: str, data: bytes) -> None:
         assert self.staging is not None
-        path = (self.staging / relative).resolve()
-        if not path.is_relative_to(self.staging) or path == self.staging:
-            raise UnsafePathError(f"refusing to write outside the site folder: {relative!r}")
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_bytes(data)
-        self.count += 1
-        self.bytes += len(data)
+        self.record(1, write_into(self.staging, relative, data))
+
+    def record(self, files: int, size: int) -> None:
+        """Count files written into the staging folder by other processes."""
+        self.count += files
+        self.bytes += size
 
     def copy_tree(self, source: Path, relative: str) -> None:
         """Copy the files of `source` (not starting with `_` or `.`) under `relative`."""

@@ -12,8 +12,9 @@ from .config import load_config
 from .diagnostics import Report
 from .disclosure import check_public_text
 from .linking import link
-from .loading import Kind, discover, load_file
+from .loading import Kind, discover, load_all
 from .model import Roadmap
+from .parallel import default_jobs
 from .scoring import Scores, score
 from .validation import lint, validate
 
@@ -32,14 +33,14 @@ class CheckResult:
     """Content files read (templates excluded)."""
 
 
-def check(root: Path) -> CheckResult:
+def check(root: Path, jobs: int | None = None) -> CheckResult:
     report = Report()
     config = load_config(root, report)
     paths = list(discover(root))
     known_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
     for kind, path in paths:
         known_ids[kind].add(path.name[: -len(".md")])
-    sources = [s for kind, path in paths if (s := load_file(root, kind, path, report))]
+    sources = load_all(root, paths, report, jobs or default_jobs())
     valid = validate(sources, config, report)
     roadmap = link(sources, valid, known_ids, config, report)
     scores = score(roadmap) if roadmap is not None else None

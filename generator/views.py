@@ -8,12 +8,10 @@ model objects, so a template change cannot leak what the view left out.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Literal
-
-from markupsafe import Markup
 
 from .demand import account_key
 from .model import Item, Request, Roadmap
@@ -78,7 +76,8 @@ class ItemView:
     owner: str
     target: str
     shipped: str
-    body: Markup
+    body: str
+    """Markdown source; templates render it with the `markdown` filter."""
     decisions: tuple[DecisionView, ...]
     """Newest first."""
     alternatives: str
@@ -110,7 +109,8 @@ class RequestView:
     requester: str
     area: str
     tags: tuple[str, ...]
-    body: Markup
+    body: str
+    """Markdown source; templates render it with the `markdown` filter."""
     item: Link | None
     """The answering item, when visible in this audience."""
     canonical: Link | None
@@ -207,7 +207,6 @@ def build_site(
     roadmap: Roadmap,
     scores: Scores,
     audience: Audience,
-    render_markdown: Callable[[str], Markup],
     built: str,
     commit: str,
 ) -> Site:
@@ -269,7 +268,7 @@ def build_site(
             owner=item.meta.owner or "",
             target=item.meta.target or "",
             shipped=item.meta.shipped.isoformat() if item.meta.shipped else "",
-            body=render_markdown(item.body),
+            body=item.body,
             decisions=decisions,
             alternatives=item.meta.alternatives or "",
             tags=tuple(item.meta.tags),
@@ -303,7 +302,7 @@ def build_site(
             requester=request.meta.requester if internal else "",
             area=request.meta.area or "",
             tags=tuple(request.meta.tags),
-            body=render_markdown(request.body),
+            body=request.body,
             item=item_link(answering) if answering else None,
             canonical=request_link(canonical) if canonical else None,
             duplicates=tuple(duplicates.get(request.id, ())),

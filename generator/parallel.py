@@ -1,0 +1,61 @@
+"""Work spread over forked processes: both cores for loading and rendering.
+
+Forking hands each worker the parent's objects (the views, the Jinja environment)
+without pickling them; only the small tasks and their results cross processes.
+"""
+
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from typing import Any, TypeVar
+
+Task = TypeVar("Task")
+Result = TypeVar("Result")
+
+# Set once in each worker by its initializer; the parent process never sets it.
+_worker: tuple[Callable[[Any, Any], Any], Any] | None = None
+
+
+def default_jobs() -> int:
+    """Processes to use: the CPUs this process may run on."""
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def fork_map(
+    work: Callable[[Any, Task], Result], state: Any, tasks: Sequence[Task], jobs: int
+) -> list[Result]:
+    """`[work(state, task) for task in tasks]`, on `jobs` forked processes, in order."""
+    if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+        return [work(state, task) for task in tasks]
+    context = multiprocessing.get_context("fork")
+    # Frozen objects are skipped by the workers' garbage collector, which would
+    # otherwise walk (and so copy, page by page) the whole inherited model.
+    gc.freeze()
+    try:
+        with ProcessPoolExecutor(
+            jobs, context, initializer=_start_worker, initargs=(work, state)
+        ) as pool:
+            return list(pool.map(_run, tasks))
+    finally:
+        gc.unfreeze()
+
+
+def chunks(count: int, jobs: int) -> list[range]:
+    """Interleaved index ranges, several per job so that a slow one does not hold the rest."""
+    parts = min(count, jobs * 8)
+    return [range(start, count, parts) for start in range(parts)]
+
+
+def _start_worker(work: Callable[[Any, Any], Any], state: Any) -> None:
+    global _worker
+    _worker = (work, state)
+
+
+def _run(task: Any) -> Any:
+    assert _worker is not None
+    work, state = _worker
+    return work(state, task)
