@@ -69,7 +69,7 @@ def scatter(points: Sequence[Point], x_label: str = "Effort", y_label: str = "Va
 
     bottom, middle_x, middle_y = TOP + plot_h, LEFT + plot_w / 2, TOP + plot_h / 2
     parts = [
-        f'<svg class="scatter" viewBox="0 0 {WIDTH} {HEIGHT}" role="img" '
+        f'<svg class="scatter" viewBox="0 0 {WIDTH} {HEIGHT}" '
         'aria-labelledby="chart-title chart-desc" xmlns="http://www.w3.org/2000/svg">',
         '<title id="chart-title">Value against effort</title>',
         f'<desc id="chart-desc">{len(points)} scored items; '

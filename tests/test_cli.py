@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from conftest import ITEM, REQUEST, roadmap, write_tree
+from helpers import ITEM, REQUEST, roadmap, write_tree
 
 
 def test_example_content_is_clean():

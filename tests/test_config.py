@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import problems
+from helpers import problems
 
 from generator.config import Config, toml_line
 

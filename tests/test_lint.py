@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import ITEM, REQUEST, problems
+from helpers import ITEM, REQUEST, problems
 
 
 def test_warnings(tree):

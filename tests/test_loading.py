@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import time
 
-from conftest import FIXTURES, REQUEST, problems
+from helpers import FIXTURES, REQUEST, problems
 
 from generator.pipeline import check
 
@@ -77,7 +77,7 @@ def test_aliases_are_refused_quickly():
     import tempfile
     from pathlib import Path
 
-    from conftest import write_tree
+    from helpers import write_tree
 
     with tempfile.TemporaryDirectory() as tmp:
         root = write_tree(Path(tmp), {"content/requests/lol.md": "\n".join(lines)})

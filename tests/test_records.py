@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from conftest import REPO
+from helpers import REPO
 
 from generator.records import ITEM_COLUMNS, REQUEST_COLUMNS, _cell
 

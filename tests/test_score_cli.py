@@ -6,7 +6,7 @@ import csv
 import io
 import json
 
-from conftest import FIXTURES, ITEM, roadmap, write_tree
+from helpers import FIXTURES, ITEM, roadmap, write_tree
 
 TREE = str(FIXTURES / "scoring")
 

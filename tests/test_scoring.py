@@ -12,7 +12,7 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import FIXTURES, problems
+from helpers import FIXTURES, problems
 
 from generator.pipeline import check
 

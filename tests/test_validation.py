@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from conftest import ITEM, REQUEST, problems
+from helpers import ITEM, REQUEST, problems
 
 R = "content/requests/r.md"
 I = "content/roadmap/i.md"  # noqa: E741
