@@ -12,11 +12,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import exports, rendering
-from .git import commit_stamp
+from .audience import build_site
+from .config import today
+from .git import commit_stamp, history
 from .output import SiteWriter
 from .parallel import default_jobs
 from .pipeline import CheckResult, check
-from .views import Audience, build_site
+from .views import Audience
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +38,10 @@ def build(root: Path, out: Path, audience: Audience, jobs: int | None = None) ->
     result = check(root, jobs)
     if result.roadmap is None or result.scores is None:
         return BuildResult(result, 0, 0)
-    site = build_site(result.roadmap, result.scores, audience, build_time(), commit_stamp(root))
+    site = build_site(
+        result.roadmap, result.scores, audience, build_time(), commit_stamp(root),
+        history(root), today(),
+    )  # fmt: skip
     env = rendering.environment(root)
     pages = list(rendering.pages(site, result.scores))
     with SiteWriter(out) as writer:

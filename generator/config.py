@@ -10,7 +10,6 @@ import datetime as dt
 import os
 import re
 import tomllib
-from pathlib import Path
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -125,12 +124,11 @@ class Config(_Settings):
     """Custom fields items and requests may carry under `fields:`."""
 
 
-def load_config(root: Path, report: Report) -> Config:
-    """Read `roadmap.toml` under `root`; on any problem report it and use defaults."""
-    path = root / CONFIG_FILE
-    if not path.is_file():
+def load_config(raw_bytes: bytes | None, report: Report) -> Config:
+    """Parse `roadmap.toml` (None when absent); on any problem report it and use defaults."""
+    if raw_bytes is None:
         return Config()
-    text = path.read_bytes().decode("utf-8-sig", errors="replace")
+    text = raw_bytes.decode("utf-8-sig", errors="replace")
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as exc:

@@ -1,25 +1,217 @@
-"""What git knows about the content: the commit a build comes from."""
+"""What git knows about the content: revisions, and who changed what and when.
+
+Everything here runs a fixed, small number of git processes, whatever the size of
+the roadmap: one `ls-tree` and one `cat-file --batch` to read a revision, one
+`log -p` for the whole history.
+"""
 
 from __future__ import annotations
 
+import re
 import subprocess
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
+
+from .loading import CONTENT_DIRS, MemoryTree
+
+CONFIG_FILE = "roadmap.toml"
 
 
-def _git(root: Path, *args: str) -> str | None:
+class GitError(RuntimeError):
+    """git refused: not a repository, unknown revision, or git missing."""
+
+
+def _git(root: Path, *args: str, stdin: bytes | None = None) -> bytes:
     try:
         done = subprocess.run(
-            ["git", "-C", str(root), *args], capture_output=True, text=True, timeout=30
+            ["git", "-C", str(root), *args], input=stdin, capture_output=True, timeout=300
         )
-    except (OSError, subprocess.TimeoutExpired):
+    except (OSError, subprocess.TimeoutExpired) as exc:
+        raise GitError(f"cannot run git: {exc}") from None
+    if done.returncode != 0:
+        raise GitError(done.stderr.decode(errors="replace").strip() or "git failed")
+    return done.stdout
+
+
+def _text(root: Path, *args: str) -> str | None:
+    try:
+        return _git(root, *args).decode().strip()
+    except GitError:
         return None
-    return done.stdout.strip() if done.returncode == 0 else None
 
 
 def commit_stamp(root: Path) -> str:
     """Short commit id of HEAD, marked when content differs from it; "" outside git."""
-    head = _git(root, "rev-parse", "--short=12", "HEAD")
+    head = _text(root, "rev-parse", "--short=12", "HEAD")
     if not head:
         return ""
-    dirty = _git(root, "status", "--porcelain", "--", "content", "roadmap.toml", "templates")
+    dirty = _text(root, "status", "--porcelain", "--", "content", CONFIG_FILE, "templates")
     return f"{head} (with uncommitted changes)" if dirty else head
+
+
+def resolve(root: Path, revision: str) -> str:
+    """The full commit id of `revision`; GitError if it names no commit."""
+    if revision.startswith("-"):
+        raise GitError(f"not a revision: {revision!r}")
+    try:
+        return (
+            _git(root, "rev-parse", "--verify", "--quiet", f"{revision}^{{commit}}")
+            .decode()
+            .strip()
+        )
+    except GitError:
+        raise GitError(f"unknown revision {revision!r} (not a commit in {root})") from None
+
+
+def read_revision(root: Path, revision: str) -> MemoryTree:
+    """The project's content files and roadmap.toml at `revision`, from git objects."""
+    commit = resolve(root, revision)
+    prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
+    listing = _git(
+        root, "ls-tree", "-r", "-z", "--full-name", commit, "--",
+        *[f"{folder}/" for folder in CONTENT_DIRS.values()], CONFIG_FILE,
+    )  # fmt: skip
+    entries: list[tuple[str, str]] = []
+    for entry in listing.split(b"\0"):
+        if not entry:
+            continue
+        meta, path = entry.decode().split("\t", 1)
+        _mode, kind, sha = meta.split()
+        if kind == "blob" and path.startswith(prefix):
+            entries.append((sha, path[len(prefix) :]))
+    blobs = _cat_blobs(root, [sha for sha, _ in entries])
+    return MemoryTree({path: blob for (_, path), blob in zip(entries, blobs, strict=True)})
+
+
+def _cat_blobs(root: Path, shas: list[str]) -> list[bytes]:
+    """Contents of many blobs through one `git cat-file --batch` process."""
+    if not shas:
+        return []
+    output = _git(root, "cat-file", "--batch", stdin="".join(f"{s}\n" for s in shas).encode())
+    blobs, position = [], 0
+    for _ in shas:
+        header_end = output.index(b"\n", position)
+        size = int(output[position:header_end].split()[2])
+        blobs.append(output[header_end + 1 : header_end + 1 + size])
+        position = header_end + 1 + size + 1
+    return blobs
+
+
+@dataclass(frozen=True, slots=True)
+class Commit:
+    """One commit, as shown in history."""
+
+    sha: str
+    author: str
+    date: str
+    """Author date, `YYYY-MM-DD`."""
+    subject: str
+
+    @property
+    def short(self) -> str:
+        return self.sha[:10]
+
+
+@dataclass(frozen=True, slots=True)
+class StatusChange:
+    """A commit that moved an item from one status to another."""
+
+    commit: Commit
+    old: str | None
+    """Status before; None when the item was created by this commit."""
+    new: str
+
+
+@dataclass(frozen=True, slots=True)
+class FileHistory:
+    """The history of one content file, renames followed."""
+
+    created: Commit
+    last_changed: Commit
+    commits: int
+    status_changes: tuple[StatusChange, ...]
+    """Oldest first."""
+
+
+@dataclass(frozen=True, slots=True)
+class History:
+    """History of every content file, or why there is none."""
+
+    files: Mapping[str, FileHistory]
+    """By path relative to the project root, as at HEAD."""
+    unavailable: str = ""
+    """Why history is missing ("" when it is there)."""
+
+
+_STATUS_LINE = re.compile(rb"^([-+])status:\s*['\"]?([a-z]+)", re.MULTILINE)
+
+
+def history(root: Path) -> History:
+    """Who created and changed each content file, and when; one pass over `git log`."""
+    if _text(root, "rev-parse", "--is-inside-work-tree") != "true":
+        return History(MappingProxyType({}), "not a git repository: no history")
+    if _text(root, "rev-parse", "--is-shallow-repository") == "true":
+        return History(
+            MappingProxyType({}), "shallow clone: history left out (fetch the full history)"
+        )
+    if _text(root, "rev-parse", "--verify", "--quiet", "HEAD") is None:
+        return History(MappingProxyType({}), "no commits yet: no history")
+    log = _git(
+        root, "log", "-p", "-M", "--unified=0", "--no-color", "--no-ext-diff", "--relative",
+        "--format=%x1e%H%x1f%an%x1f%ad%x1f%s", "--date=short", "--",
+        *CONTENT_DIRS.values(),
+    )  # fmt: skip
+    commits = [_parse_commit(record) for record in log.split(b"\x1e")[1:]]
+    return History(MappingProxyType(_fold(reversed(commits))))
+
+
+_Change = tuple[str, str | None, str | None, list[tuple[str, str]]]  # new, old, kind, statuses
+
+
+def _parse_commit(record: bytes) -> tuple[Commit, list[_Change]]:
+    header, _, patch = record.partition(b"\n")
+    sha, author, date, subject = header.decode(errors="replace").split("\x1f", 3)
+    changes: list[_Change] = []
+    for section in re.split(rb"^diff --git ", patch, flags=re.MULTILINE)[1:]:
+        first = section.split(b"\n", 1)[0].decode(errors="replace")
+        match = re.match(r'"?a/(.+?)"? "?b/(.+?)"?$', first)
+        if not match:
+            continue
+        old, new = match.group(1), match.group(2)
+        kind = "modified"
+        if b"\nnew file mode" in section:
+            kind = "added"
+        elif b"\ndeleted file mode" in section:
+            kind = "deleted"
+        elif b"\nrename from " in section:
+            kind = "renamed"
+        removed = [s.decode() for sign, s in _STATUS_LINE.findall(section) if sign == b"-"]
+        added = [s.decode() for sign, s in _STATUS_LINE.findall(section) if sign == b"+"]
+        statuses = list(zip(removed or [None] * len(added), added, strict=False))
+        changes.append((new, old, kind, statuses))  # type: ignore[arg-type]
+    return Commit(sha, author, date, subject), changes
+
+
+def _fold(commits) -> dict[str, FileHistory]:
+    """Oldest first: follow each file through renames to its path at HEAD."""
+    events: dict[str, list[tuple[Commit, list]]] = {}
+    for commit, changes in commits:
+        for new, old, kind, statuses in changes:
+            if kind == "deleted":
+                events.pop(old, None)
+                continue
+            if kind == "renamed" and old in events:
+                events[new] = events.pop(old)
+            events.setdefault(new, []).append((commit, statuses))
+    result = {}
+    for path, entries in events.items():
+        changes = tuple(
+            StatusChange(commit, old, new)
+            for commit, statuses in entries
+            for old, new in statuses
+            if old != new
+        )
+        result[path] = FileHistory(entries[0][0], entries[-1][0], len(entries), changes)
+    return dict(sorted(result.items()))

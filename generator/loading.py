@@ -118,26 +118,55 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
-def discover(root: Path) -> Iterator[tuple[Kind, Path]]:
-    """Content files in a stable order; names starting with `_` or `.` are templates."""
-    for kind, folder in CONTENT_DIRS.items():
-        directory = root / folder
+class ContentTree:
+    """Files of a project, read from the working tree: the root folder on disk."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+
+    def names(self, folder: str) -> list[str]:
+        """File names directly in `folder` (relative to the root)."""
+        directory = self.root / folder
         if not directory.is_dir():
-            continue
+            return []
         with os.scandir(directory) as entries:
-            names = sorted(
-                e.name
-                for e in entries
-                if e.name.endswith(".md") and e.name[0] not in "_." and e.is_file()
-            )
-        for name in names:
-            yield kind, directory / name
+            return [e.name for e in entries if e.is_file()]
+
+    def read(self, relative: str) -> bytes | None:
+        path = self.root / relative
+        return path.read_bytes() if path.is_file() else None
 
 
-def load_file(root: Path, kind: Kind, path: Path, report: Report) -> SourceFile | None:
+class MemoryTree(ContentTree):
+    """Files of a project at a git revision, held in memory (nothing is checked out)."""
+
+    def __init__(self, files: dict[str, bytes]) -> None:
+        self.files = files
+
+    def names(self, folder: str) -> list[str]:
+        prefix = folder.rstrip("/") + "/"
+        return [
+            p[len(prefix) :]
+            for p in self.files
+            if p.startswith(prefix) and "/" not in p[len(prefix) :]
+        ]
+
+    def read(self, relative: str) -> bytes | None:
+        return self.files.get(relative)
+
+
+def discover(tree: ContentTree) -> list[tuple[Kind, str]]:
+    """Content files in a stable order; names starting with `_` or `.` are templates."""
+    found = []
+    for kind, folder in CONTENT_DIRS.items():
+        names = sorted(n for n in tree.names(folder) if n.endswith(".md") and n[0] not in "_.")
+        found.extend((kind, f"{folder}/{name}") for name in names)
+    return found
+
+
+def load_file(tree: ContentTree, kind: Kind, shown: str, report: Report) -> SourceFile | None:
     """Read one file; problems go to `report`. None when nothing usable was read."""
-    shown = path.relative_to(root).as_posix()
-    file_id = path.name[: -len(".md")]
+    file_id = shown.rsplit("/", 1)[-1][: -len(".md")]
     if not ID_PATTERN.match(file_id):
         report.add(
             shown,
@@ -147,7 +176,7 @@ def load_file(root: Path, kind: Kind, path: Path, report: Report) -> SourceFile 
             f"invalid id '{file_id}': file names must be lowercase letters, digits and "
             "hyphens, start with a letter or digit, at most 80 characters",
         )
-    raw = path.read_bytes()
+    raw = tree.read(shown) or b""
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -163,12 +192,12 @@ PARALLEL_FROM = 2000
 
 
 def load_all(
-    root: Path, paths: list[tuple[Kind, Path]], report: Report, jobs: int
+    tree: ContentTree, paths: list[tuple[Kind, str]], report: Report, jobs: int
 ) -> list[SourceFile]:
     """Every readable file of `paths`, in order; big trees are read on `jobs` processes."""
     jobs = jobs if len(paths) >= PARALLEL_FROM else 1
     parts = chunks(len(paths), jobs)
-    results = fork_map(_load_chunk, (root, paths), parts, jobs)
+    results = fork_map(_load_chunk, (tree, paths), parts, jobs)
     loaded: dict[int, SourceFile] = {}
     for part, (sources, diagnostics) in zip(parts, results, strict=True):
         report.extend(diagnostics)
@@ -177,11 +206,11 @@ def load_all(
 
 
 def _load_chunk(
-    state: tuple[Path, list[tuple[Kind, Path]]], indices: range
+    state: tuple[ContentTree, list[tuple[Kind, str]]], indices: range
 ) -> tuple[list[SourceFile | None], list]:
-    root, paths = state
+    tree, paths = state
     report = Report()
-    sources = [load_file(root, *paths[index], report) for index in indices]
+    sources = [load_file(tree, *paths[index], report) for index in indices]
     return sources, report.diagnostics
 
 

@@ -8,11 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .config import load_config
+from .config import CONFIG_FILE, load_config
 from .diagnostics import Report
 from .disclosure import check_public_text
 from .linking import link
-from .loading import Kind, discover, load_all
+from .loading import ContentTree, Kind, discover, load_all
 from .model import Roadmap
 from .parallel import default_jobs
 from .scoring import Scores, score
@@ -33,14 +33,16 @@ class CheckResult:
     """Content files read (templates excluded)."""
 
 
-def check(root: Path, jobs: int | None = None) -> CheckResult:
+def check(project: Path | ContentTree, jobs: int | None = None) -> CheckResult:
+    """Everything `roadmap check` does, for a folder or for files read from git."""
+    tree = project if isinstance(project, ContentTree) else ContentTree(project)
     report = Report()
-    config = load_config(root, report)
-    paths = list(discover(root))
+    config = load_config(tree.read(CONFIG_FILE), report)
+    paths = discover(tree)
     known_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
     for kind, path in paths:
-        known_ids[kind].add(path.name[: -len(".md")])
-    sources = load_all(root, paths, report, jobs or default_jobs())
+        known_ids[kind].add(path.rsplit("/", 1)[-1][: -len(".md")])
+    sources = load_all(tree, paths, report, jobs or default_jobs())
     valid = validate(sources, config, report)
     roadmap = link(sources, valid, known_ids, config, report)
     scores = score(roadmap) if roadmap is not None else None

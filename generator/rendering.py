@@ -80,6 +80,7 @@ def pages(site: Site, scores: Scores) -> Iterator[Page]:
     """Every HTML page of the site, for its audience."""
     yield Page("index.html", "index.html", "board")
     yield Page("timeline.html", "timeline.html", "timeline")
+    yield Page("changes.html", "changes.html", "changes")
     yield Page("decisions.html", "decisions.html", "decisions")
     yield Page("requests.html", "requests.html", "requests")
     yield Page("404.html", "404.html")

@@ -1,26 +1,21 @@
-"""Read-only views that templates receive, with the audience applied once, here.
+"""Read-only views: all that templates receive.
 
-The public audience sees only files marked `visibility: public`, and never an
-account, an ARR figure, a requester, a score built from internal requests, or a
-link to anything internal. Templates cannot reach past these views: they get no
-model objects, so a template change cannot leak what the view left out.
+Templates get no model objects, only these, built for one audience by
+:mod:`generator.audience`; so a template change cannot show what a view left out.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from types import MappingProxyType
 from typing import Literal
 
-from .demand import account_key
-from .model import Item, Request, Roadmap
 from .schema import STATUSES, quarter_key
-from .scoring import Scores, fmt
 
 Audience = Literal["internal", "public"]
 BOARD_COLUMNS = ("now", "next", "later")
 RECENT_SHIPPED = 6
+RECENT_DAYS = 90
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +53,40 @@ class ScoreView:
 
 
 @dataclass(frozen=True, slots=True)
+class ChangedView:
+    """When a file was created and last changed, and by whom (from git)."""
+
+    created: str
+    created_by: str
+    changed: str
+    changed_by: str
+    commits: int
+
+
+@dataclass(frozen=True, slots=True)
+class StatusLogView:
+    """A commit that moved an item's status."""
+
+    date: str
+    author: str
+    old: str
+    new: str
+    commit: str
+    subject: str
+
+
+@dataclass(frozen=True, slots=True)
+class RecentChange:
+    """A line of the "What changed" page: a decision or a status move."""
+
+    date: str
+    item: Link
+    kind: str
+    """`decision` or `status`."""
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
 class DecisionView:
     date: str
     outcome: str
@@ -91,8 +120,10 @@ class ItemView:
     arr: str
     """Total ARR of those accounts, formatted ("" in the public build)."""
     arr_value: float
-    history: tuple = ()
-    """Filled from git when available (see generator.git)."""
+    changed: ChangedView | None
+    """Created and last changed, from git (internal build, when history is available)."""
+    status_log: tuple[StatusLogView, ...]
+    """Commits that changed the status, oldest first (internal build, from git)."""
 
     @property
     def link(self) -> Link:
@@ -120,6 +151,8 @@ class RequestView:
     arr: str
     arr_value: float
     score: ScoreView | None
+    changed: ChangedView | None
+    """Created and last changed, from git (internal build, when history is available)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +190,10 @@ class Site:
     """Visible items in rank order (internal build only)."""
     item_index: Mapping[str, ItemView]
     """Visible items by id."""
+    recent: tuple[RecentChange, ...]
+    """Decisions and status moves of the last RECENT_DAYS days, newest first."""
+    history_note: str
+    """Why git history is missing, or ""."""
 
     def column(self, status: str) -> tuple[ItemView, ...]:
         """Items of a board column, best ranked first (by title in the public build)."""
@@ -201,150 +238,3 @@ class Site:
     @property
     def outcomes(self) -> tuple[str, ...]:
         return tuple(sorted({d.outcome for d in self.decisions}))
-
-
-def build_site(
-    roadmap: Roadmap,
-    scores: Scores,
-    audience: Audience,
-    built: str,
-    commit: str,
-) -> Site:
-    """All views for one audience."""
-    internal = audience == "internal"
-    config = roadmap.config
-    currency = config.site.currency
-
-    def money(value: float | None) -> str:
-        return f"{fmt(value)} {currency}" if value else ""
-
-    items = {i.id: i for i in roadmap.items.values() if internal or i.meta.visibility == "public"}
-    requests = {
-        r.id: r for r in roadmap.requests.values() if internal or r.meta.visibility == "public"
-    }
-    account_urls = {account_key(a.name): a.id for a in scores.accounts.values()}
-
-    def stakes(stake_list) -> tuple[StakeView, ...]:
-        if not internal:
-            return ()
-        return tuple(
-            StakeView(
-                account_urls[account_key(s.name)],
-                s.name,
-                f"accounts/{account_urls[account_key(s.name)]}.html",
-                money(s.arr),
-                s.stage or "",
-            )
-            for s in stake_list
-        )
-
-    def score_view(score, rank) -> ScoreView | None:
-        if not internal:
-            return None
-        value = "unscored" if score.value is None else fmt(score.value)
-        sort_key = -1.0 if score.value is None else score.value
-        return ScoreView(value, rank, score.explanation, sort_key)
-
-    def item_link(item: Item) -> Link:
-        return Link(item.id, item.title, f"items/{item.id}.html", item.status)
-
-    def request_link(request: Request) -> Link:
-        return Link(request.id, request.title, f"requests/{request.id}.html", request.status)
-
-    item_views: dict[str, ItemView] = {}
-    for item in items.values():
-        demand = scores.item_demand[item.id]
-        link = item_link(item)
-        decisions = tuple(
-            DecisionView(d.date.isoformat(), d.outcome, d.summary, d.by or "", link)
-            for d in sorted(item.meta.decisions, key=lambda d: d.date, reverse=True)
-        )
-        item_views[item.id] = ItemView(
-            id=item.id,
-            url=link.url,
-            title=item.title,
-            status=item.status,
-            theme=item.meta.theme or "",
-            owner=item.meta.owner or "",
-            target=item.meta.target or "",
-            shipped=item.meta.shipped.isoformat() if item.meta.shipped else "",
-            body=item.body,
-            decisions=decisions,
-            alternatives=item.meta.alternatives or "",
-            tags=tuple(item.meta.tags),
-            score=score_view(scores.items[item.id], scores.item_ranks[item.id]),
-            requests=tuple(request_link(roadmap.requests[r]) for r in demand.requests)
-            if internal
-            else (),
-            accounts=stakes(demand.accounts),
-            arr=money(demand.arr) if internal else "",
-            arr_value=demand.arr if internal else 0.0,
-        )
-
-    duplicates: dict[str, list[Link]] = {}
-    for request in requests.values():
-        if request.is_duplicate and request.canonical in requests:
-            duplicates.setdefault(request.canonical, []).append(request_link(request))
-    request_views: dict[str, RequestView] = {}
-    for request in requests.values():
-        demand = scores.request_demand[request.id]
-        own_keys = {account_key(a.name) for a in request.meta.accounts}
-        own = [s for s in demand.accounts if account_key(s.name) in own_keys]
-        canonical = requests.get(request.canonical) if request.is_duplicate else None
-        answering = items.get(request.item) if request.item else None
-        arr = sum(s.arr or 0 for s in own)
-        request_views[request.id] = RequestView(
-            id=request.id,
-            url=f"requests/{request.id}.html",
-            title=request.title,
-            status=request.status,
-            submitted=request.meta.submitted.isoformat(),
-            requester=request.meta.requester if internal else "",
-            area=request.meta.area or "",
-            tags=tuple(request.meta.tags),
-            body=request.body,
-            item=item_link(answering) if answering else None,
-            canonical=request_link(canonical) if canonical else None,
-            duplicates=tuple(duplicates.get(request.id, ())),
-            accounts=stakes(own),
-            arr=money(arr) if internal else "",
-            arr_value=arr if internal else 0.0,
-            score=score_view(scores.requests[request.id], scores.request_ranks[request.id]),
-        )
-
-    account_views = ()
-    if internal:
-        account_views = tuple(
-            AccountView(
-                a.id,
-                f"accounts/{a.id}.html",
-                a.name,
-                money(a.arr),
-                a.arr or 0.0,
-                a.stage or "",
-                tuple(request_views[r] for r in a.requests),
-            )
-            for a in scores.accounts.values()
-        )
-    decisions = sorted(
-        (d for view in item_views.values() for d in view.decisions),
-        key=lambda d: (d.date, d.item.id),
-        reverse=True,
-    )
-    ranking = tuple(item_views[i] for i in scores.item_ranking if i in item_views)
-    return Site(
-        title=config.site.title,
-        audience=audience,
-        internal=internal,
-        built=built,
-        commit=commit,
-        model=scores.model,
-        formula=scores.formula,
-        currency=currency,
-        items=tuple(item_views.values()),
-        requests=tuple(request_views.values()),
-        accounts=account_views,
-        decisions=tuple(decisions),
-        ranking=ranking if internal else (),
-        item_index=MappingProxyType(item_views),
-    )

@@ -88,7 +88,8 @@ def test_item_page(internal_site):
     assert "What to offer instead" in page.text
     rows = page.find("tr", **{"data-outcome": "declined"})
     assert len(rows) == 1
-    decision_dates = [e.text for e in page.find("time")]
+    table = next(e for e in page.find("table") if any(c.tag == "tbody" for c in e.children))
+    decision_dates = [" ".join(row.text.split()[:1]) for row in table.children[1].children]
     assert decision_dates == ["2026-07-07", "2026-03-10"]  # newest first
     assert "RICE 15 = reach 300 x impact 1 x confidence 0.5 / effort 10" in page.text
     linked = [a.attrs["href"] for a in page.find("a") if a.attrs["href"].startswith("../requests/")]

@@ -9,11 +9,11 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 
 #: One page of every type, per audience.
 INTERNAL_PAGES = [
-    "index.html", "timeline.html", "decisions.html", "requests.html", "accounts.html",
+    "index.html", "timeline.html", "changes.html", "decisions.html", "requests.html", "accounts.html",
     "priorities.html", "404.html", "items/sso-saml.html", "requests/okta-sso.html",
     "accounts/globex-corporation.html",
 ]  # fmt: skip
 PUBLIC_PAGES = [
-    "index.html", "timeline.html", "decisions.html", "requests.html", "404.html",
+    "index.html", "timeline.html", "changes.html", "decisions.html", "requests.html", "404.html",
     "items/sso-saml.html", "requests/okta-sso.html",
 ]  # fmt: skip

@@ -1,0 +1,259 @@
+"""`roadmap diff`: what a change does to the roadmap, not only to the files.
+
+Both sides go through the same first phase as `roadmap check`; the comparison is
+of the two models: items added, removed or renamed, status and target moves, new
+decisions, requests added, linked, declined or marked duplicate, and score and
+rank changes beyond a threshold, each with the demand behind it.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from .model import Roadmap
+from .pipeline import CheckResult
+from .scoring import Scores, fmt
+
+
+@dataclass(frozen=True, slots=True)
+class Change:
+    """One change to the roadmap."""
+
+    kind: str
+    """item-added, item-removed, item-renamed, status, target, decision, request-added,
+    request-removed, request-linked, request-declined, request-duplicate, score, rank."""
+    id: str
+    """Id of the item or request on the head side (the base side when removed)."""
+    title: str
+    before: str | None
+    after: str | None
+    summary: str
+    """One line for people."""
+    requests: int = 0
+    accounts: int = 0
+    arr: float = 0.0
+
+
+@dataclass(frozen=True, slots=True)
+class Diff:
+    base: str
+    head: str
+    changes: tuple[Change, ...]
+    errors: dict[str, list[str]] = field(default_factory=dict)
+    """Problems on either side, by side name ("base", "head")."""
+
+    @property
+    def valid(self) -> bool:
+        return not self.errors
+
+
+def compare(
+    base: CheckResult,
+    head: CheckResult,
+    base_name: str,
+    head_name: str,
+    threshold: float = 0.10,
+    rank_threshold: int = 2,
+) -> Diff:
+    errors = {
+        side: [d.text() for d in result.report.sorted() if d.severity == "error"]
+        for side, result in (("base", base), ("head", head))
+        if result.roadmap is None
+    }
+    if errors:
+        return Diff(base_name, head_name, (), errors)
+    assert base.roadmap and base.scores and head.roadmap and head.scores
+    changes = _items(base.roadmap, base.scores, head.roadmap, head.scores)
+    changes += _requests(base.roadmap, head.roadmap, head.scores, base.scores)
+    changes += _scores(base.scores, head.roadmap, head.scores, threshold, rank_threshold)
+    return Diff(base_name, head_name, tuple(changes))
+
+
+def _item_demand(scores: Scores, item_id: str) -> dict[str, Any]:
+    demand = scores.item_demand[item_id]
+    return {"requests": len(demand.requests), "accounts": len(demand.accounts), "arr": demand.arr}
+
+
+def _renames(old: Roadmap, new: Roadmap) -> dict[str, str]:
+    """old id -> new id, for items removed and added with the same title."""
+    removed = {i.title: i.id for i in old.items.values() if i.id not in new.items}
+    added = [i for i in new.items.values() if i.id not in old.items]
+    return {removed[i.title]: i.id for i in added if i.title in removed}
+
+
+def _items(old: Roadmap, old_scores: Scores, new: Roadmap, scores: Scores) -> list[Change]:
+    changes: list[Change] = []
+    renames = _renames(old, new)
+    renamed_to = set(renames.values())
+    for item in new.items.values():
+        if item.id not in old.items and item.id not in renamed_to:
+            changes.append(
+                Change("item-added", item.id, item.title, None, item.status,
+                       f"new item in {item.status}", **_item_demand(scores, item.id))
+            )  # fmt: skip
+    for item in old.items.values():
+        if item.id not in new.items and item.id not in renames:
+            changes.append(
+                Change("item-removed", item.id, item.title, item.status, None,
+                       f"removed (was {item.status})", **_item_demand(old_scores, item.id))
+            )  # fmt: skip
+    pairs = [(i, new.items[i]) for i in sorted(old.items) if i in new.items]
+    pairs += [(o, new.items[n]) for o, n in sorted(renames.items())]
+    for old_id, item in pairs:
+        before = old.items[old_id]
+        demand = _item_demand(scores, item.id)
+        if old_id != item.id:
+            changes.append(
+                Change("item-renamed", item.id, item.title, old_id, item.id,
+                       f"renamed from `{old_id}`", **demand)
+            )  # fmt: skip
+        if before.status != item.status:
+            changes.append(
+                Change("status", item.id, item.title, before.status, item.status,
+                       f"{before.status} -> {item.status}", **demand)
+            )  # fmt: skip
+        if before.meta.target != item.meta.target:
+            changes.append(
+                Change("target", item.id, item.title, before.meta.target, item.meta.target,
+                       f"target {before.meta.target or 'none'} -> {item.meta.target or 'none'}",
+                       **demand)
+            )  # fmt: skip
+        known = {(d.date, d.outcome, d.summary) for d in before.meta.decisions}
+        for d in item.meta.decisions:
+            if (d.date, d.outcome, d.summary) not in known:
+                changes.append(
+                    Change("decision", item.id, item.title, None, d.outcome,
+                           f"new decision {d.date.isoformat()}, {d.outcome}: {d.summary}",
+                           **demand)
+                )  # fmt: skip
+    return changes
+
+
+def _request_demand(scores: Scores, request_id: str) -> dict[str, Any]:
+    demand = scores.request_demand[request_id]
+    return {"requests": len(demand.requests), "accounts": len(demand.accounts), "arr": demand.arr}
+
+
+def _requests(old: Roadmap, new: Roadmap, scores: Scores, old_scores: Scores) -> list[Change]:
+    changes: list[Change] = []
+    for request in new.requests.values():
+        demand = _request_demand(scores, request.id)
+        before = old.requests.get(request.id)
+        if before is None:
+            where = f"linked to `{request.item}`" if request.item else request.status
+            changes.append(
+                Change("request-added", request.id, request.title, None, request.status,
+                       f"new request ({where})", **demand)
+            )  # fmt: skip
+            continue
+        if request.item and request.item != before.item and not request.is_duplicate:
+            was = f", was `{before.item}`" if before.item else ""
+            changes.append(
+                Change("request-linked", request.id, request.title, before.item, request.item,
+                       f"linked to `{request.item}`{was}", **demand)
+            )  # fmt: skip
+        if request.is_duplicate and not before.is_duplicate:
+            changes.append(
+                Change("request-duplicate", request.id, request.title, None, request.canonical,
+                       f"marked duplicate of `{request.canonical}`", **demand)
+            )  # fmt: skip
+        if request.status == "declined" and before.status != "declined":
+            changes.append(
+                Change("request-declined", request.id, request.title, before.status, "declined",
+                       f"declined (was {before.status})", **demand)
+            )  # fmt: skip
+    for request in old.requests.values():
+        if request.id not in new.requests:
+            changes.append(
+                Change("request-removed", request.id, request.title, request.status, None,
+                       "removed", **_request_demand(old_scores, request.id))
+            )  # fmt: skip
+    return changes
+
+
+def _scores(
+    old: Scores, new: Roadmap, scores: Scores, threshold: float, rank_threshold: int
+) -> list[Change]:
+    changes: list[Change] = []
+    for item_id in scores.item_ranking:
+        if item_id not in old.items:
+            continue
+        title, demand = new.items[item_id].title, _item_demand(scores, item_id)
+        before, after = old.items[item_id].value, scores.items[item_id].value
+        moved = (before is None) != (after is None) or (
+            before is not None and after is not None
+            and abs(after - before) > threshold * max(abs(before), 1e-9)
+        )  # fmt: skip
+        if moved:
+            shown_before = "unscored" if before is None else fmt(before)
+            shown_after = "unscored" if after is None else fmt(after)
+            changes.append(
+                Change("score", item_id, title, shown_before, shown_after,
+                       f"score {shown_before} -> {shown_after}", **demand)
+            )  # fmt: skip
+        old_rank, new_rank = old.item_ranks[item_id], scores.item_ranks[item_id]
+        if old_rank and new_rank and abs(new_rank - old_rank) >= rank_threshold:
+            changes.append(
+                Change("rank", item_id, title, str(old_rank), str(new_rank),
+                       f"rank {old_rank} -> {new_rank}", **demand)
+            )  # fmt: skip
+    return changes
+
+
+SECTIONS = {
+    "Roadmap items": ("item-added", "item-removed", "item-renamed", "status", "target", "decision"),
+    "Requests": ("request-added", "request-linked", "request-duplicate", "request-declined",
+                 "request-removed"),
+    "Scores and ranks": ("score", "rank"),
+}  # fmt: skip
+
+
+def _demand_text(change: Change, currency: str) -> str:
+    if not change.requests and not change.accounts:
+        return ""
+    arr = f", {fmt(change.arr)} {currency}" if change.arr else ""
+    noun = "request" if change.requests == 1 else "requests"
+    accounts = "account" if change.accounts == 1 else "accounts"
+    return f" ({change.requests} {noun}, {change.accounts} {accounts}{arr})"
+
+
+def render(diff: Diff, fmt_name: str, currency: str = "USD") -> str:
+    """The diff as `text`, `markdown` (for a pull-request comment) or `json`."""
+    if fmt_name == "json":
+        document = {
+            "base": diff.base,
+            "head": diff.head,
+            "valid": diff.valid,
+            "errors": diff.errors,
+            "changes": [asdict(c) for c in diff.changes],
+        }
+        return json.dumps(document, indent=2, ensure_ascii=False)
+    markdown = fmt_name == "markdown"
+    title = f"Roadmap changes: {diff.base} -> {diff.head}"
+    lines = [f"### {title}" if markdown else title, ""]
+    if not diff.valid:
+        for side, errors in diff.errors.items():
+            name = diff.base if side == "base" else diff.head
+            lines.append(
+                f"The {side} ({name}) has {len(errors)} error(s); fix them to see the diff:"
+            )
+            lines += ["```text", *errors, "```"] if markdown else [f"  {e}" for e in errors]
+        return "\n".join(lines)
+    if not diff.changes:
+        return f"No roadmap changes between {diff.base} and {diff.head}."
+    for section, kinds in SECTIONS.items():
+        chosen = [c for c in diff.changes if c.kind in kinds]
+        if not chosen:
+            continue
+        lines.append(f"#### {section}" if markdown else f"{section}:")
+        for change in sorted(chosen, key=lambda c: (kinds.index(c.kind), c.id)):
+            name = (
+                f"**{change.title}** (`{change.id}`)"
+                if markdown
+                else f"{change.title} ({change.id})"
+            )
+            lines.append(f"- {name}: {change.summary}{_demand_text(change, currency)}")
+        lines.append("")
+    return "\n".join(lines).rstrip()
