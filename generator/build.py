@@ -11,9 +11,10 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import exports, rendering
+from . import exports, markup, rendering
 from .audience import build_site
-from .config import today
+from .cache import CACHE_DIR, CACHE_FILE, MarkdownCache, fingerprint
+from .config import CONFIG_FILE, today
 from .git import commit_stamp, history
 from .output import SiteWriter
 from .parallel import default_jobs
@@ -33,7 +34,9 @@ class BuildResult:
     """Bytes written."""
 
 
-def build(root: Path, out: Path, audience: Audience, jobs: int | None = None) -> BuildResult:
+def build(
+    root: Path, out: Path, audience: Audience, jobs: int | None = None, use_cache: bool = True
+) -> BuildResult:
     jobs = jobs or default_jobs()
     result = check(root, jobs)
     if result.roadmap is None or result.scores is None:
@@ -42,16 +45,28 @@ def build(root: Path, out: Path, audience: Audience, jobs: int | None = None) ->
         result.roadmap, result.scores, audience, build_time(), commit_stamp(root),
         history(root), today(),
     )  # fmt: skip
-    env = rendering.environment(root)
+    cache = markdown_cache(root) if use_cache else None
+    env = rendering.environment(root, cache.render if cache else markup.render)
     pages = list(rendering.pages(site, result.scores))
     with SiteWriter(out) as writer:
-        rendering.write_pages(env, site, pages, writer, jobs)
-        for path, data in exports.exports(env, site, result.roadmap, result.scores):
-            writer.write(path, data)
+        rendering.write_pages(
+            env, site, pages, writer, jobs, cache,
+            extra=lambda: exports.exports(env, site, result.roadmap, result.scores),
+        )  # fmt: skip
         for directory in reversed(rendering.template_dirs(root)):
             if (directory / "assets").is_dir():
                 writer.copy_tree(directory / "assets", "assets")
+    if cache is not None:
+        cache.save()
+        cache.close()
     return BuildResult(result, writer.count, writer.bytes)
+
+
+def markdown_cache(root: Path) -> MarkdownCache:
+    """The project's markdown cache, emptied if the templates, config or tools changed."""
+    inputs = [p for d in rendering.template_dirs(root) for p in d.rglob("*") if p.is_file()]
+    inputs.append(root / CONFIG_FILE)
+    return MarkdownCache(root / CACHE_DIR / CACHE_FILE, fingerprint(inputs))
 
 
 def build_time() -> str:

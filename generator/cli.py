@@ -152,7 +152,10 @@ def score(
 @click.option(
     "--jobs", type=click.IntRange(min=1), help="Processes for rendering (default: all CPUs)."
 )
-def build(root: Path, audience: str, out: Path | None, jobs: int | None) -> None:
+@click.option(
+    "--no-cache", is_flag=True, help="Render all markdown again, ignoring .cache/ (not saved)."
+)
+def build(root: Path, audience: str, out: Path | None, jobs: int | None, no_cache: bool) -> None:
     """Validate, score and render the static site.
 
     The new site is written beside the old one and swapped in only when complete:
@@ -165,7 +168,7 @@ def build(root: Path, audience: str, out: Path | None, jobs: int | None) -> None
     started = time.perf_counter()
     project = _project_root(root)
     target = out if out is not None else project / "site"
-    result = run_build(project, target, audience, jobs)  # type: ignore[arg-type]
+    result = run_build(project, target, audience, jobs, not no_cache)  # type: ignore[arg-type]
     report = result.check.report
     if report.diagnostics:
         click.echo(report.render("text", result.check.files_checked), err=True)

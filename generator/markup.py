@@ -12,11 +12,18 @@ from functools import lru_cache
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
+#: Parser preset, options and extra rules: part of the markdown cache's fingerprint.
+OPTIONS = (
+    "commonmark",
+    {"html": False, "linkify": False, "typographer": False},
+    ("table", "strikethrough"),
+)
+
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
-    parser = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    return parser.enable("table").enable("strikethrough")
+    preset, options, rules = OPTIONS
+    return MarkdownIt(preset, dict(options)).enable(list(rules))
 
 
 def render(text: str) -> Markup:

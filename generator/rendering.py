@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
@@ -12,6 +12,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from markupsafe import Markup
 
 from . import markup
+from .cache import MarkdownCache
 from .charts import Point, scatter, value_and_effort
 from .output import SiteWriter, write_into
 from .parallel import chunks, fork_map
@@ -38,7 +39,9 @@ def template_dirs(root: Path) -> list[Path]:
     return [own, theme] if own.is_dir() and own.resolve() != theme.resolve() else [theme]
 
 
-def environment(root: Path) -> Environment:
+def environment(
+    root: Path, render_markdown: Callable[[str], Markup] = markup.render
+) -> Environment:
     """The one Jinja environment: autoescaped HTML and XML, undefined names are errors."""
     env = Environment(
         loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(root)]),
@@ -48,7 +51,7 @@ def environment(root: Path) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters["markdown"] = markup.render
+    env.filters["markdown"] = render_markdown
     return env
 
 
@@ -108,27 +111,38 @@ PARALLEL_FROM = 400
 
 
 def write_pages(
-    env: Environment, site: Site, pages: list[Page], writer: SiteWriter, jobs: int
+    env: Environment,
+    site: Site,
+    pages: list[Page],
+    writer: SiteWriter,
+    jobs: int,
+    cache: MarkdownCache | None = None,
+    extra: Callable[[], Iterable[tuple[str, bytes]]] | None = None,
 ) -> None:
-    """Render and write every page, on `jobs` processes for big sites.
+    """Render and write every page, and the `extra` files, on `jobs` processes.
 
     Markdown is most of a build's time and runs inside page rendering, so pages are
-    split over forked workers, each writing its pages into the staging folder. Every
-    page depends only on the views: the bytes are the same whatever the number of jobs.
+    split over forked workers, each writing its pages into the staging folder; the
+    extra files (exports) are one more task beside them. Every page depends only on
+    the views: the bytes are the same whatever the number of jobs.
     """
     assert writer.staging is not None
-    state = (env, site, pages, writer.staging)
+    state = (env, site, pages, writer.staging, cache, extra)
     jobs = jobs if len(pages) >= PARALLEL_FROM else 1
-    for count, size in fork_map(_render_chunk, state, chunks(len(pages), jobs), jobs):
+    tasks: list[range | None] = [None, *chunks(len(pages), jobs)]  # the extra task first
+    for count, size, rendered in fork_map(_render_chunk, state, tasks, jobs):
         writer.record(count, size)
+        if cache is not None:
+            cache.new.update(rendered)  # what the chunk rendered, saved by the parent
 
 
-def _render_chunk(
-    state: tuple[Environment, Site, list[Page], Path], indices: range
-) -> tuple[int, int]:
-    env, site, pages, staging = state
+def _render_chunk(state: tuple, indices: range | None) -> tuple[int, int, dict[str, str]]:
+    env, site, pages, staging, cache, extra = state
+    if indices is None:
+        files = list(extra()) if extra is not None else []
+        return len(files), sum(write_into(staging, path, data) for path, data in files), {}
     size = 0
     for index in indices:
         page = pages[index]
         size += write_into(staging, page.path, render(env, site, page))
-    return len(indices), size
+    return len(indices), size, cache.take_new() if cache is not None else {}

@@ -225,7 +225,12 @@ def test_a_failure_while_writing_leaves_the_old_site_and_no_debris(tmp_path):
     with pytest.raises(Exception, match="no_such_variable"):
         build(root, site, "internal")
     assert snapshot(site) == before
-    assert sorted(p.name for p in site.parent.iterdir()) == ["content", "site", "templates"]
+    assert sorted(p.name for p in site.parent.iterdir()) == [
+        ".cache",
+        "content",
+        "site",
+        "templates",
+    ]
 
 
 def test_project_templates_override_the_theme(tmp_path):

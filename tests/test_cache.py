@@ -1,0 +1,80 @@
+"""The markdown cache: a warm build renders no markdown, and gives the same bytes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from helpers import ITEM, REQUEST, write_tree
+
+from generator import build as build_module
+from generator.build import build, markdown_cache
+
+
+def snapshot(site: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(site).as_posix(): p.read_bytes()
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
+    }
+
+
+def tree(tmp_path: Path) -> Path:
+    return write_tree(
+        tmp_path / "project",
+        {
+            "content/roadmap/i.md": ITEM.replace("Body.", "## Problem\n\nSome *text*."),
+            "content/requests/r.md": REQUEST.replace("---\nBody", "roadmap: i\n---\nBody"),
+        },
+    )
+
+
+def count_misses(monkeypatch) -> list:
+    caches = []
+    real = build_module.markdown_cache
+
+    def spy(root):
+        cache = real(root)
+        caches.append(cache)
+        return cache
+
+    monkeypatch.setattr(build_module, "markdown_cache", spy)
+    return caches
+
+
+def test_warm_build_renders_no_markdown_and_gives_the_same_bytes(tmp_path, monkeypatch):
+    root = tree(tmp_path)
+    caches = count_misses(monkeypatch)
+    build(root, tmp_path / "cold", "internal")
+    build(root, tmp_path / "warm", "internal")
+    assert caches[0].misses == 2 and caches[0].hits == 0
+    assert caches[1].misses == 0 and caches[1].hits == 2
+    assert snapshot(tmp_path / "cold") == snapshot(tmp_path / "warm")
+    uncached = build(root, tmp_path / "none", "internal", use_cache=False)
+    assert uncached.files and snapshot(tmp_path / "none") == snapshot(tmp_path / "cold")
+
+
+def test_an_edited_body_is_rendered_again_alone(tmp_path, monkeypatch):
+    root = tree(tmp_path)
+    caches = count_misses(monkeypatch)
+    build(root, tmp_path / "a", "internal")
+    (root / "content/requests/r.md").write_text(REQUEST.replace("Body.", "New body."))
+    build(root, tmp_path / "b", "internal")
+    assert (caches[1].hits, caches[1].misses) == (1, 1)
+
+
+def test_template_config_or_version_change_empties_the_cache(tmp_path, monkeypatch):
+    root = tree(tmp_path)
+    build(root, tmp_path / "a", "internal")
+    assert markdown_cache(root).path.stat().st_size > 0
+    first = markdown_cache(root).stamp
+    (root / "roadmap.toml").write_text('[site]\ntitle = "Other"\n')
+    assert markdown_cache(root).stamp != first
+    caches = count_misses(monkeypatch)
+    build(root, tmp_path / "b", "internal")
+    assert caches[0].misses == 2  # the old entries were dropped with the old fingerprint
+    (root / "templates").mkdir()
+    (root / "templates" / "404.html").write_text("custom")
+    build(root, tmp_path / "c", "internal")
+    assert caches[1].misses == 2
+    monkeypatch.setattr(build_module, "fingerprint", lambda files: "another tool version")
+    assert markdown_cache(root).stamp == "another tool version"
