@@ -97,21 +97,33 @@ def _fibonacci(value: float) -> float:
     return value
 
 
-Date = Annotated[dt.date, BeforeValidator(_date)]
-Quarter = Annotated[str, BeforeValidator(_quarter)]
+Date = Annotated[dt.date, BeforeValidator(_date, json_schema_input_type=dt.date)]
+Quarter = Annotated[
+    str,
+    BeforeValidator(_quarter, json_schema_input_type=Annotated[str, Str(pattern=_QUARTER.pattern)]),
+]
 Text = Annotated[str, Str(strict=True, strip_whitespace=True, min_length=1)]
 Title = Annotated[str, Str(strict=True, strip_whitespace=True, min_length=1, max_length=200)]
 Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
 Positive = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0)]
 Impact = Annotated[float, Field(strict=True), AfterValidator(_impact)]
-Confidence = Annotated[float, BeforeValidator(_confidence)]
+Confidence = Annotated[
+    float,
+    BeforeValidator(
+        _confidence,
+        json_schema_input_type=float | Annotated[str, Str(pattern=r"^\s*\d+(\.\d+)?\s*%\s*$")],
+    ),
+]
 TenScale = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=1, le=10)]
 Fibonacci = Annotated[float, Field(strict=True), AfterValidator(_fibonacci)]
 
 
 class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True)
+    # field docstrings become descriptions in the JSON Schema (`roadmap schema`)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True
+    )
 
 
 class Rice(_Strict):

@@ -1,0 +1,122 @@
+"""`roadmap new`: a valid file to start from, with the optional fields as comments."""
+
+from __future__ import annotations
+
+import datetime as dt
+import getpass
+import subprocess
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .demand import slugify
+from .loading import CONTENT_DIRS, Kind
+
+MAX_ID = 80
+
+
+@dataclass(frozen=True, slots=True)
+class AccountArg:
+    name: str
+    arr: float | None = None
+    stage: str | None = None
+
+
+def unique_id(title: str, folder: Path) -> str:
+    """A slug of the title that no file in `folder` uses yet (never overwrite)."""
+    base = slugify(title)[:MAX_ID].strip("-")
+    if base == "account":  # slugify's fallback for titles with no letters or digits
+        base = "untitled"
+    candidate, n = base, 2
+    while (folder / f"{candidate}.md").exists():
+        suffix = f"-{n}"
+        candidate, n = base[: MAX_ID - len(suffix)].rstrip("-") + suffix, n + 1
+    return candidate
+
+
+def default_requester(root: Path) -> str:
+    """Who is logging it: git's user.name, else the login name."""
+    try:
+        name = subprocess.run(
+            ["git", "-C", str(root), "config", "user.name"], capture_output=True, text=True
+        ).stdout.strip()
+    except OSError:
+        name = ""
+    return name or getpass.getuser()
+
+
+def _field(key: str, value: Any) -> str:
+    """One `key: value` line, quoted by YAML's own rules."""
+    return yaml.safe_dump({key: value}, allow_unicode=True, width=10_000, sort_keys=False).strip()
+
+
+def request_text(
+    title: str,
+    today: dt.date,
+    requester: str,
+    accounts: list[AccountArg],
+    roadmap: str | None,
+) -> str:
+    lines = ["---", _field("title", title), f"submitted: {today.isoformat()}",
+             _field("requester", requester)]  # fmt: skip
+    if accounts:
+        lines.append("accounts:")
+        for account in accounts:
+            lines.append("  - " + _field("name", account.name))
+            if account.arr is not None:
+                lines.append(f"    arr: {account.arr:g}")
+            stage = f"    stage: {account.stage}" if account.stage else "    # stage: customer"
+            lines.append(stage + ("" if account.stage else "  # prospect, customer or churn-risk"))
+    else:
+        lines += ["# accounts:", "#   - name: Account name", "#     arr: 100000",
+                  "#     stage: customer        # prospect, customer or churn-risk"]  # fmt: skip
+    lines.append(_field("roadmap", roadmap) if roadmap else
+                 "# roadmap: item-id           # the roadmap item that answers it")  # fmt: skip
+    lines += [
+        "# duplicate_of: request-id    # or the request it duplicates (never both)",
+        "# area: Product area",
+        "# tags: [tag]",
+        "# visibility: internal        # public: may be shown on the customer site",
+        '# rice: {reach: 100, impact: 1, confidence: "80%", effort: 2}',
+        "---",
+        "What is the customer trying to do, in their words? What happens if we do nothing?",
+        "",
+    ]
+    return "\n".join(lines)
+
+
+def item_text(title: str, today: dt.date, status: str, owner: str | None) -> str:
+    lines = ["---", _field("title", title), f"status: {status}"]
+    lines.append(_field("owner", owner) if owner else "# owner: Accountable PM")
+    lines += ["# theme: Strategic theme", "# target: 2027-Q1"]
+    if status == "shipped":
+        lines.append(f"shipped: {today.isoformat()}")
+    lines.append("# rice: {impact: 2, confidence: 0.8, effort: 3}   # reach: from linked requests")
+    if status == "declined":
+        lines += ["decisions:", f"  - date: {today.isoformat()}", "    outcome: declined",
+                  "    summary: Why we decided not to build it.",
+                  "alternatives: What sales can offer instead."]  # fmt: skip
+    else:
+        lines += ["decisions:", f"  - date: {today.isoformat()}",
+                  "    outcome: accepted  # accepted, deferred, declined, shipped, reprioritized",
+                  f"    summary: Added to {status}.",
+                  "# alternatives: What sales can offer instead"]  # fmt: skip
+    lines += ["# visibility: internal", "---", "## Problem", "", "## Proposal", "",
+              "## Rationale", ""]  # fmt: skip
+    return "\n".join(lines)
+
+
+def write_new(root: Path, kind: Kind, title: str, text: str) -> Path:
+    """Write under a fresh id; `x` mode so an existing file is never overwritten."""
+    folder = root / CONTENT_DIRS[kind]
+    folder.mkdir(parents=True, exist_ok=True)
+    while True:
+        path = folder / f"{unique_id(title, folder)}.md"
+        try:
+            with path.open("x", encoding="utf-8") as handle:
+                handle.write(text)
+            return path
+        except FileExistsError:  # created between the check and the write: pick again
+            continue
