@@ -162,6 +162,57 @@ def peak_rss_mib(before: int) -> float:
     return max(now, before) / 1024
 
 
+def edit_latency(root: Path, edits: int) -> list[float]:
+    """Seconds from saving a request to the reload event naming its page, under serve."""
+    import http.client
+    import json
+    import re
+    import signal
+    import threading
+
+    process = subprocess.Popen(
+        [sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", "0"],
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
+        env={**os.environ, "PYTHONUNBUFFERED": "1"},
+    )  # fmt: skip
+    port = None
+    for line in process.stdout:
+        if match := re.search(r"http://127\.0\.0\.1:(\d+)/", line):
+            port = int(match.group(1))
+            break
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+    connection.request("GET", "/__roadmap__/events")
+    response = connection.getresponse()  # kept: its stream closes when it is collected
+    stream = response.fp
+    reloads: list[tuple[float, list[str]]] = []
+    got = threading.Event()
+
+    def listen() -> None:
+        for raw in stream:
+            line = raw.decode()
+            if line.startswith("data: ") and '"changed"' in line:
+                reloads.append((time.perf_counter(), json.loads(line[6:])["changed"]))
+                got.set()
+
+    threading.Thread(target=listen, daemon=True).start()
+    target = root / "content" / "requests" / "req-00001.md"
+    original = target.read_text()
+    latencies = []
+    for n in range(edits):
+        got.clear()
+        time.sleep(0.5)
+        started = time.perf_counter()
+        target.write_text(original.replace("Customer request number 1", f"Edited request {n}"))
+        got.wait(timeout=120)
+        when, changed = reloads[-1]
+        assert "requests/req-00001.html" in changed, changed
+        latencies.append(when - started)
+    target.write_text(original)
+    process.send_signal(signal.SIGINT)
+    process.wait(timeout=60)
+    return latencies
+
+
 def timed(func, repeat: int) -> float:
     """Median wall time of `repeat` runs, in seconds."""
     times = []
@@ -225,6 +276,12 @@ def main() -> None:
         print(
             f"warm build (markdown cache filled, content unchanged): {warm:.2f} s, "
             f"{warm / build:.2f} of the cold build (goal < 0.33), {same}"
+        )
+        latencies = edit_latency(root, 5)
+        print(
+            f"serve: one-request edit to reload event, median {statistics.median(latencies):.3f} s "
+            f"over {len(latencies)} edits (goal <= 0.3 s); all: "
+            + ", ".join(f"{x:.2f}" for x in latencies)
         )
 
 

@@ -343,3 +343,34 @@ def schema(root: Path, fmt: str, kind: str | None) -> None:
     else:
         document = {k.value: json_schema(k, config) for k in Kind}
     click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+
+
+@main.command()
+@_root_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")  # fmt: skip
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default only accepts this machine.")  # fmt: skip
+@click.option("--audience", type=click.Choice(["internal", "public"]), default="internal",
+              show_default=True)  # fmt: skip
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+def serve(root: Path, port: int, host: str, audience: str, open_browser: bool) -> None:
+    """Preview the site: rebuild on every save and reload the open pages.
+
+    Errors are shown in the terminal and over the page, and the last good site stays
+    up until they are fixed. Stop with Ctrl-C.
+    """
+    import webbrowser
+
+    from .serve import serve as run_serve
+
+    project = _project_root(root)
+
+    def ready(url: str) -> None:
+        if open_browser:
+            webbrowser.open(url)
+
+    try:
+        run_serve(project, host, port, audience, lambda m: click.echo(m), ready)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None

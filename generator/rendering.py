@@ -67,6 +67,8 @@ class Page:
     """Main navigation entry to mark as current."""
     context: dict[str, Any] = field(default_factory=dict)
     """Extra template variables besides `site`, `root` and `nav`."""
+    deps: tuple = ()
+    """Everything the page shows: it must be rendered again when any of it changes."""
 
 
 def priorities_chart(site: Site, scores: Scores) -> Markup:
@@ -79,25 +81,37 @@ def priorities_chart(site: Site, scores: Scores) -> Markup:
     return scatter(points, x_label, y_label)
 
 
+#: (template name, navigation entry) of the pages that list the whole roadmap.
+INDEX_PAGES = (
+    ("index", "board"),
+    ("timeline", "timeline"),
+    ("changes", "changes"),
+    ("decisions", "decisions"),
+    ("requests", "requests"),
+    ("404", ""),
+)
+
+
 def pages(site: Site, scores: Scores) -> Iterator[Page]:
-    """Every HTML page of the site, for its audience."""
-    yield Page("index.html", "index.html", "board")
-    yield Page("timeline.html", "timeline.html", "timeline")
-    yield Page("changes.html", "changes.html", "changes")
-    yield Page("decisions.html", "decisions.html", "decisions")
-    yield Page("requests.html", "requests.html", "requests")
-    yield Page("404.html", "404.html")
+    """Every HTML page of the site, for its audience, with what each one shows."""
+    whole = (site,)  # index pages show a bit of everything
+    for name, nav in INDEX_PAGES:
+        yield Page(f"{name}.html", f"{name}.html", nav, deps=whole)
+    shared = site.constants
     for item in site.items:
-        yield Page(item.url, "item.html", "board", {"item": item})
+        yield Page(item.url, "item.html", "board", {"item": item}, (shared, item))
     for request in site.requests:
         item = site.item_index.get(request.item.id) if request.item else None
-        yield Page(request.url, "request.html", "requests", {"request": request, "item": item})
+        context = {"request": request, "item": item}
+        yield Page(request.url, "request.html", "requests", context, (shared, request, item))
     if site.internal:
-        yield Page("accounts.html", "accounts.html", "accounts")
+        yield Page("accounts.html", "accounts.html", "accounts", deps=whole)
         for account in site.accounts:
-            yield Page(account.url, "account.html", "accounts", {"account": account})
+            items = tuple(site.item_index.get(r.item.id) for r in account.requests if r.item)
+            context = {"account": account}
+            yield Page(account.url, "account.html", "accounts", context, (shared, account, items))
         chart = priorities_chart(site, scores)
-        yield Page("priorities.html", "priorities.html", "priorities", {"chart": chart})
+        yield Page("priorities.html", "priorities.html", "priorities", {"chart": chart}, whole)
 
 
 def render(env: Environment, site: Site, page: Page) -> bytes:
@@ -146,3 +160,23 @@ def _render_chunk(state: tuple, indices: range | None) -> tuple[int, int, dict[s
         page = pages[index]
         size += write_into(staging, page.path, render(env, site, page))
     return len(indices), size, cache.take_new() if cache is not None else {}
+
+
+def render_pages(
+    env: Environment, site: Site, pages: list[Page], jobs: int, cache: MarkdownCache | None
+) -> dict[str, bytes]:
+    """Render `pages` in memory (for `roadmap serve`), on `jobs` processes for many."""
+    jobs = jobs if len(pages) >= PARALLEL_FROM else 1
+    rendered: dict[str, bytes] = {}
+    state = (env, site, pages, cache)
+    for done, entries in fork_map(_render_to_memory, state, chunks(len(pages), jobs), jobs):
+        rendered.update(done)
+        if cache is not None:
+            cache.new.update(entries)
+    return rendered
+
+
+def _render_to_memory(state: tuple, indices: range) -> tuple[list[tuple[str, bytes]], dict]:
+    env, site, pages, cache = state
+    files = [(pages[i].path, render(env, site, pages[i])) for i in indices]
+    return files, cache.take_new() if cache is not None else {}

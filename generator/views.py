@@ -195,6 +195,11 @@ class Site:
     history_note: str
     """Why git history is missing, or ""."""
 
+    @property
+    def constants(self) -> tuple:
+        """What every page shows of the site as a whole (header, footer, banner)."""
+        return (self.title, self.audience, self.built, self.commit, self.model, self.currency)
+
     def column(self, status: str) -> tuple[ItemView, ...]:
         """Items of a board column, best ranked first (by title in the public build)."""
         chosen = [i for i in self.items if i.status == status]

@@ -1,0 +1,390 @@
+"""`roadmap serve`: a live preview that rebuilds on save and reloads the browser.
+
+The served site lives in memory: each rebuild produces a new mapping of path to
+bytes and swaps it in whole, so a request is answered from one complete site,
+never a half-written one, and no URL is ever turned into a filesystem path (there
+is nothing to traverse). Rebuilds render only the pages whose inputs changed;
+when content is invalid the last good site keeps being served, and the errors are
+shown in the terminal and in an overlay on every open page.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import queue
+import signal
+import threading
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+from . import exports, rendering
+from .audience import build_site
+from .build import build_time, markdown_cache
+from .config import CONFIG_FILE, today
+from .diagnostics import Diagnostic
+from .git import commit_stamp, history
+from .parallel import default_jobs
+from .pipeline import check
+from .views import Audience
+
+EVENTS_PATH = "/__roadmap__/events"
+WRITE_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
+#: Injected into every HTML page when serving: reloads the page when its file (or an
+#: asset) changed, and shows the current errors in an overlay until they are fixed.
+RELOAD_SCRIPT = """
+(() => {
+  const here = location.pathname.replace(/^\\//, "").replace(/(^|\\/)$/, "$1index.html");
+  let overlay = null;
+  function show(errors) {
+    if (!overlay) {
+      overlay = document.createElement("div");
+      overlay.id = "roadmap-errors";
+      overlay.setAttribute("role", "alert");
+      overlay.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;" +
+        "z-index:2147483647;background:#2b0b0e;color:#ffe9ea;padding:1rem 1.25rem;" +
+        "font:14px/1.5 ui-monospace,monospace;border-top:4px solid #ff6b6b";
+      document.body.appendChild(overlay);
+    }
+    overlay.replaceChildren();
+    const title = document.createElement("strong");
+    title.textContent = errors.length + " error(s): showing the last good site";
+    overlay.appendChild(title);
+    for (const line of errors) {
+      const row = document.createElement("pre");
+      row.style.cssText = "margin:.4rem 0 0;white-space:pre-wrap";
+      row.textContent = line;
+      overlay.appendChild(row);
+    }
+  }
+  function clear() { if (overlay) { overlay.remove(); overlay = null; } }
+  const source = new EventSource("/__roadmap__/events");
+  source.addEventListener("hello", (e) => {
+    const data = JSON.parse(e.data);
+    data.errors.length ? show(data.errors) : clear();
+  });
+  source.addEventListener("errors", (e) => show(JSON.parse(e.data).errors));
+  source.addEventListener("reload", (e) => {
+    const changed = JSON.parse(e.data).changed;
+    clear();
+    if (changed.includes(here) || changed.some((p) => p.startsWith("assets/"))) location.reload();
+  });
+})();
+"""
+
+
+@dataclass
+class Outcome:
+    """What a rebuild did."""
+
+    changed: list[str]
+    """Paths whose bytes changed (empty when nothing did, or on errors)."""
+    errors: list[Diagnostic]
+    """Errors found: the previous site is still being served."""
+    warnings: list[Diagnostic]
+    rendered: int
+    """Pages rendered this time."""
+    seconds: float
+
+
+@dataclass
+class LiveSite:
+    """The site being served, rebuilt from the project on demand."""
+
+    root: Path
+    audience: Audience
+    jobs: int = field(default_factory=default_jobs)
+    files: dict[str, bytes] = field(default_factory=dict)
+    """The complete site as served; replaced whole, never changed in place."""
+    errors: list[Diagnostic] = field(default_factory=list)
+    version: int = 0
+    _deps: dict[str, tuple] = field(default_factory=dict)
+    _built: str = ""
+    _commit: str = ""
+    _lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def rebuild(self, full: bool = False) -> Outcome:
+        """Check everything; render the pages whose inputs changed; swap them in."""
+        started = time.perf_counter()
+        with self._lock:
+            if full or not self._built:
+                # fixed for the whole session: a stamp that moved would change every page
+                self._built, self._commit = build_time(), commit_stamp(self.root)
+                self._deps = {}
+            result = check(self.root, self.jobs)
+            report = result.report
+            if result.roadmap is None or result.scores is None:
+                self.errors = report.errors
+                return Outcome([], report.errors, report.warnings, 0, time.perf_counter() - started)
+            site = build_site(
+                result.roadmap, result.scores, self.audience, self._built, self._commit,
+                history(self.root), today(),
+            )  # fmt: skip
+            cache = markdown_cache(self.root)
+            env = rendering.environment(self.root, cache.render)
+            pages = list(rendering.pages(site, result.scores))
+            stale = [p for p in pages if self._deps.get(p.path) != p.deps]
+            files = {p.path: self.files[p.path] for p in pages if p.path in self.files}
+            files.update(rendering.render_pages(env, site, stale, self.jobs, cache))
+            files.update(exports.exports(env, site, result.roadmap, result.scores))
+            for directory in reversed(rendering.template_dirs(self.root)):
+                for path in sorted((directory / "assets").rglob("*")):
+                    relative = path.relative_to(directory).as_posix()
+                    if path.is_file() and not any(p[0] in "_." for p in relative.split("/")):
+                        files[relative] = path.read_bytes()
+            cache.save()
+            cache.close()
+            changed = sorted(p for p in files if self.files.get(p) != files[p])
+            changed += sorted(p for p in self.files if p not in files)
+            self.files, self.errors = files, []
+            self._deps = {p.path: p.deps for p in pages}
+            self.version += 1
+            return Outcome(changed, [], report.warnings, len(stale), time.perf_counter() - started)
+
+
+class Broadcaster:
+    """Server-Sent Events to every open page."""
+
+    def __init__(self) -> None:
+        self._clients: set[queue.Queue[str | None]] = set()
+        self._lock = threading.Lock()
+
+    def subscribe(self) -> queue.Queue[str | None]:
+        client: queue.Queue[str | None] = queue.Queue()
+        with self._lock:
+            self._clients.add(client)
+        return client
+
+    def unsubscribe(self, client: queue.Queue[str | None]) -> None:
+        with self._lock:
+            self._clients.discard(client)
+
+    def send(self, event: str, data: object) -> None:
+        message = f"event: {event}\ndata: {json.dumps(data)}\n\n"
+        with self._lock:
+            for client in self._clients:
+                client.put(message)
+
+    def close(self) -> None:
+        with self._lock:
+            for client in self._clients:
+                client.put(None)
+
+
+def errors_event(errors: list[Diagnostic]) -> dict:
+    return {"errors": [d.text() for d in errors]}
+
+
+def make_handler(live: LiveSite, events: Broadcaster) -> type[BaseHTTPRequestHandler]:
+    class Handler(BaseHTTPRequestHandler):
+        server_version = "roadmap-serve"
+
+        def log_message(self, format: str, *args: object) -> None:
+            pass  # the terminal shows builds and errors, not every request
+
+        def do_HEAD(self) -> None:
+            self._respond(head=True)
+
+        def do_GET(self) -> None:
+            if urlsplit(self.path).path == EVENTS_PATH:
+                self._stream()
+            else:
+                self._respond(head=False)
+
+        def _respond(self, head: bool) -> None:
+            path = site_path(self.path)
+            files = live.files  # one consistent site for the whole response
+            status = HTTPStatus.OK
+            if path is None or path not in files:
+                status, path = HTTPStatus.NOT_FOUND, "404.html"
+            body = files.get(path, b"Not found")
+            kind = mimetypes.guess_type(path)[0] or "application/octet-stream"
+            if path.endswith(".html"):
+                body = inject_reload(body)
+                kind = "text/html; charset=utf-8"
+            elif kind.startswith("text/") or kind in ("application/json", "application/xml"):
+                kind += "; charset=utf-8"
+            self.send_response(status)
+            self.send_header("Content-Type", kind)
+            self.send_header("Content-Length", str(len(body)))
+            self.send_header("Cache-Control", "no-store")
+            self.end_headers()
+            if not head:
+                self.wfile.write(body)
+
+        def _stream(self) -> None:
+            client = events.subscribe()
+            try:
+                self.send_response(HTTPStatus.OK)
+                self.send_header("Content-Type", "text/event-stream")
+                self.send_header("Cache-Control", "no-store")
+                self.end_headers()
+                hello = errors_event(live.errors) | {"version": live.version}
+                self.wfile.write(f"event: hello\ndata: {json.dumps(hello)}\n\n".encode())
+                self.wfile.flush()
+                while True:
+                    try:
+                        message = client.get(timeout=15)
+                    except queue.Empty:
+                        message = ": keep-alive\n\n"
+                    if message is None:
+                        return
+                    self.wfile.write(message.encode())
+                    self.wfile.flush()
+            except (BrokenPipeError, ConnectionResetError):
+                return
+            finally:
+                events.unsubscribe(client)
+
+    return Handler
+
+
+def site_path(url: str) -> str | None:
+    """The site file a URL names, or None when it tries to leave the site."""
+    path = unquote(urlsplit(url).path)
+    if "\0" in path or "\\" in path:
+        return None
+    parts = path.split("/")
+    if any(part in (".", "..") for part in parts):
+        return None  # refused, not resolved: there is nothing above the site
+    relative = "/".join(part for part in parts if part)
+    if not relative or path.endswith("/"):
+        relative = f"{relative}/index.html".lstrip("/")
+    return relative
+
+
+def inject_reload(html: bytes) -> bytes:
+    """The live-reload script, added only when serving (never in `roadmap build`)."""
+    script = f"<script>{RELOAD_SCRIPT}</script>".encode()
+    index = html.rfind(b"</body>")
+    return html[:index] + script + html[index:] if index >= 0 else html + script
+
+
+class Watcher:
+    """Watch content/, templates/ and roadmap.toml; call `on_change` once per burst."""
+
+    def __init__(self, root: Path, on_change: Callable[[set[str]], None], debounce: float = 0.08):
+        from watchdog.events import FileSystemEventHandler
+        from watchdog.observers import Observer
+
+        self.root, self.on_change, self.debounce = root, on_change, debounce
+        self._pending: set[str] = set()
+        self._wake = threading.Event()
+        self._stop = threading.Event()
+        watcher = self
+
+        class Handler(FileSystemEventHandler):
+            def on_any_event(self, event) -> None:
+                # watchdog also reports files being opened and closed unwritten: a
+                # rebuild reads every file, and must not trigger the next one
+                if event.event_type not in WRITE_EVENTS:
+                    return
+                for raw in (event.src_path, getattr(event, "dest_path", "")):
+                    if raw and watcher.relevant(str(raw)):
+                        watcher._pending.add(str(raw))
+                        watcher._wake.set()
+
+        self.observer = Observer()
+        for folder in ("content", "templates"):
+            if (root / folder).is_dir():
+                self.observer.schedule(Handler(), str(root / folder), recursive=True)
+        self.observer.schedule(Handler(), str(root), recursive=False)
+        self.thread = threading.Thread(target=self._run, name="roadmap-watch", daemon=True)
+
+    def relevant(self, raw: str) -> bool:
+        path = Path(raw)
+        try:
+            relative = path.relative_to(self.root).as_posix()
+        except ValueError:
+            return False
+        name = path.name
+        if name.startswith((".#", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")):
+            return False  # editor scratch files
+        return relative == CONFIG_FILE or relative.startswith(("content/", "templates/"))
+
+    def start(self) -> None:
+        self.observer.start()
+        self.thread.start()
+
+    def _run(self) -> None:
+        while not self._stop.is_set():
+            if not self._wake.wait(timeout=0.5):
+                continue
+            # a save arrives as several events within a millisecond: wait for quiet
+            while self._wake.is_set():
+                self._wake.clear()
+                time.sleep(self.debounce)
+            batch, self._pending = self._pending, set()
+            if batch and not self._stop.is_set():
+                self.on_change(batch)
+
+    def stop(self) -> None:
+        self._stop.set()
+        self._wake.set()
+        self.observer.stop()
+        self.observer.join(timeout=5)
+
+
+def needs_full_rebuild(root: Path, changed: set[str]) -> bool:
+    """Templates and settings change every page; content changes only some."""
+    templates = str(root / "templates")
+    return any(p.startswith(templates) or p.endswith(CONFIG_FILE) for p in changed)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def serve(
+    root: Path,
+    host: str,
+    port: int,
+    audience: Audience,
+    echo: Callable[[str], None],
+    ready: Callable[[str], None] | None = None,
+) -> None:
+    """Build, serve and watch until interrupted (Ctrl-C)."""
+    live, events = LiveSite(root, audience), Broadcaster()
+
+    def report(outcome: Outcome) -> None:
+        for diagnostic in outcome.errors + outcome.warnings:
+            echo(diagnostic.text())
+        if outcome.errors:
+            echo(f"{len(outcome.errors)} error(s): still serving the last good site")
+            events.send("errors", errors_event(outcome.errors))
+        else:
+            echo(f"rebuilt: {outcome.rendered} page(s) rendered, {len(outcome.changed)} "
+                 f"file(s) changed in {outcome.seconds * 1000:.0f} ms")  # fmt: skip
+            events.send("reload", {"version": live.version, "changed": outcome.changed})
+
+    def on_change(changed: set[str]) -> None:
+        try:
+            report(live.rebuild(full=needs_full_rebuild(root, changed)))
+        except Exception as exc:  # a template error: keep serving, say what broke
+            echo(f"rebuild failed: {type(exc).__name__}: {exc}")
+            events.send("errors", {"errors": [f"rebuild failed: {exc}"]})
+
+    report(live.rebuild(full=True))
+    httpd = ThreadingHTTPServer((host, port), make_handler(live, events))
+    httpd.daemon_threads = True
+    url = f"http://{host}:{httpd.server_address[1]}/"
+    watcher = Watcher(root, on_change)
+    watcher.start()
+    if threading.current_thread() is threading.main_thread():
+        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
+    echo(f"serving {audience} site at {url} (Ctrl-C to stop)")
+    if ready is not None:
+        ready(url)
+    try:
+        httpd.serve_forever(poll_interval=0.2)
+    except KeyboardInterrupt:
+        echo("stopping")
+    finally:
+        watcher.stop()
+        events.close()
+        httpd.server_close()
