@@ -180,6 +180,7 @@ def edit_latency(root: Path, edits: int) -> list[float]:
         if match := re.search(r"http://127\.0\.0\.1:(\d+)/", line):
             port = int(match.group(1))
             break
+    threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()
     connection = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     connection.request("GET", "/__roadmap__/events")
     response = connection.getresponse()  # kept: its stream closes when it is collected
@@ -209,7 +210,12 @@ def edit_latency(root: Path, edits: int) -> list[float]:
         latencies.append(when - started)
     target.write_text(original)
     process.send_signal(signal.SIGINT)
-    process.wait(timeout=60)
+    try:
+        process.wait(timeout=60)
+    except subprocess.TimeoutExpired:
+        print("warning: roadmap serve did not stop within 60 s of SIGINT; killed")
+        process.kill()
+        process.wait()
     return latencies
 
 

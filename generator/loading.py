@@ -136,6 +136,14 @@ class ContentTree:
         path = self.root / relative
         return path.read_bytes() if path.is_file() else None
 
+    def stamp(self, relative: str) -> tuple[int, int, int] | None:
+        """(mtime, size, inode) of a file: equal stamps mean an unchanged file."""
+        try:
+            info = os.stat(self.root / relative)
+        except OSError:
+            return None
+        return (info.st_mtime_ns, info.st_size, info.st_ino)
+
 
 class MemoryTree(ContentTree):
     """Files of a project at a git revision, held in memory (nothing is checked out)."""
@@ -153,6 +161,9 @@ class MemoryTree(ContentTree):
 
     def read(self, relative: str) -> bytes | None:
         return self.files.get(relative)
+
+    def stamp(self, relative: str) -> tuple[int, int, int] | None:
+        return None  # nothing to remember: a revision is read once
 
 
 def discover(tree: ContentTree) -> list[tuple[Kind, str]]:
@@ -191,18 +202,51 @@ def load_file(tree: ContentTree, kind: Kind, shown: str, report: Report) -> Sour
 PARALLEL_FROM = 2000
 
 
+#: What `load_all` remembers between runs (for `roadmap serve`): by path, the file's
+#: stamp, what was read from it and the problems found.
+LoadMemo = dict[str, tuple[tuple[int, int, int], SourceFile | None, list]]
+
+
 def load_all(
-    tree: ContentTree, paths: list[tuple[Kind, str]], report: Report, jobs: int
+    tree: ContentTree,
+    paths: list[tuple[Kind, str]],
+    report: Report,
+    jobs: int,
+    memo: LoadMemo | None = None,
 ) -> list[SourceFile]:
-    """Every readable file of `paths`, in order; big trees are read on `jobs` processes."""
-    jobs = jobs if len(paths) >= PARALLEL_FROM else 1
-    parts = chunks(len(paths), jobs)
-    results = fork_map(_load_chunk, (tree, paths), parts, jobs)
-    loaded: dict[int, SourceFile] = {}
-    for part, (sources, diagnostics) in zip(parts, results, strict=True):
+    """Every readable file of `paths`, in order; big trees are read on `jobs` processes.
+
+    With a `memo`, files whose stamp is unchanged since the last call are not read again.
+    """
+    stamps = {path: tree.stamp(path) for _, path in paths} if memo is not None else {}
+    todo = [
+        (kind, path) for kind, path in paths
+        if memo is None or stamps[path] is None or memo.get(path, ((),))[0] != stamps[path]
+    ]  # fmt: skip
+    jobs = jobs if len(todo) >= PARALLEL_FROM else 1
+    parts = chunks(len(todo), jobs)
+    fresh: dict[str, tuple[SourceFile | None, list]] = {}
+    for part, (sources, diagnostics) in zip(
+        parts, fork_map(_load_chunk, (tree, todo), parts, jobs), strict=True
+    ):
+        for index, source in zip(part, sources, strict=True):
+            path = todo[index][1]
+            fresh[path] = (source, [d for d in diagnostics if d.path == path])
+    loaded = []
+    for _, path in paths:
+        if path in fresh:
+            source, diagnostics = fresh[path]
+            if memo is not None and stamps[path] is not None:
+                memo[path] = (stamps[path], source, diagnostics)
+        else:
+            _, source, diagnostics = memo[path]  # type: ignore[index]
         report.extend(diagnostics)
-        loaded.update((index, s) for index, s in zip(part, sources, strict=True) if s)
-    return [loaded[index] for index in sorted(loaded)]
+        if source is not None:
+            loaded.append(source)
+    if memo is not None:
+        for gone in memo.keys() - stamps.keys():
+            del memo[gone]
+    return loaded
 
 
 def _load_chunk(

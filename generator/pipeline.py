@@ -12,7 +12,7 @@ from .config import CONFIG_FILE, load_config
 from .diagnostics import Report
 from .disclosure import check_public_text
 from .linking import link
-from .loading import ContentTree, Kind, discover, load_all
+from .loading import ContentTree, Kind, LoadMemo, discover, load_all
 from .model import Roadmap
 from .parallel import default_jobs
 from .scoring import Scores, score
@@ -33,8 +33,13 @@ class CheckResult:
     """Content files read (templates excluded)."""
 
 
-def check(project: Path | ContentTree, jobs: int | None = None) -> CheckResult:
-    """Everything `roadmap check` does, for a folder or for files read from git."""
+def check(
+    project: Path | ContentTree, jobs: int | None = None, memo: LoadMemo | None = None
+) -> CheckResult:
+    """Everything `roadmap check` does, for a folder or for files read from git.
+
+    `memo` (kept by `roadmap serve` between rebuilds) spares re-reading unchanged files.
+    """
     tree = project if isinstance(project, ContentTree) else ContentTree(project)
     report = Report()
     config = load_config(tree.read(CONFIG_FILE), report)
@@ -42,7 +47,7 @@ def check(project: Path | ContentTree, jobs: int | None = None) -> CheckResult:
     known_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
     for kind, path in paths:
         known_ids[kind].add(path.rsplit("/", 1)[-1][: -len(".md")])
-    sources = load_all(tree, paths, report, jobs or default_jobs())
+    sources = load_all(tree, paths, report, jobs or default_jobs(), memo)
     valid = validate(sources, config, report)
     roadmap = link(sources, valid, known_ids, config, report)
     scores = score(roadmap) if roadmap is not None else None

@@ -29,6 +29,7 @@ from .build import build_time, markdown_cache
 from .config import CONFIG_FILE, today
 from .diagnostics import Diagnostic
 from .git import commit_stamp, history
+from .loading import LoadMemo
 from .parallel import default_jobs
 from .pipeline import check
 from .views import Audience
@@ -72,7 +73,10 @@ RELOAD_SCRIPT = """
   source.addEventListener("reload", (e) => {
     const changed = JSON.parse(e.data).changed;
     clear();
-    if (changed.includes(here) || changed.some((p) => p.startsWith("assets/"))) location.reload();
+    if (changed.includes(here) || changed.some((p) => p.startsWith("assets/"))) {
+      source.close();  // end the stream before leaving, rather than have it cut
+      location.reload();
+    }
   });
 })();
 """
@@ -104,6 +108,7 @@ class LiveSite:
     errors: list[Diagnostic] = field(default_factory=list)
     version: int = 0
     _deps: dict[str, tuple] = field(default_factory=dict)
+    _memo: LoadMemo = field(default_factory=dict)
     _built: str = ""
     _commit: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -115,8 +120,8 @@ class LiveSite:
             if full or not self._built:
                 # fixed for the whole session: a stamp that moved would change every page
                 self._built, self._commit = build_time(), commit_stamp(self.root)
-                self._deps = {}
-            result = check(self.root, self.jobs)
+                self._deps, self._memo = {}, {}
+            result = check(self.root, self.jobs, self._memo)
             report = result.report
             if result.roadmap is None or result.scores is None:
                 self.errors = report.errors

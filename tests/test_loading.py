@@ -7,6 +7,7 @@ import time
 
 from helpers import FIXTURES, REQUEST, problems
 
+from generator.diagnostics import Report
 from generator.pipeline import check
 
 
@@ -124,3 +125,32 @@ def test_huge_frontmatter_is_refused(tree):
     big = "---\ntitle: t\nx: '" + "a" * 600_000 + "'\n---\n"
     result = tree({"content/requests/big.md": big})
     assert "larger than" in result.report.diagnostics[0].message
+
+
+def test_memo_rereads_only_changed_files(tmp_path):
+    from helpers import write_tree
+
+    from generator.loading import ContentTree, discover, load_all
+
+    root = write_tree(
+        tmp_path,
+        {
+            "content/requests/a.md": REQUEST,
+            "content/requests/b.md": REQUEST,
+            "content/requests/c.md": "broken",
+        },
+    )
+    tree, memo = ContentTree(root), {}
+    first_report = Report()
+    first = {s.id: s for s in load_all(tree, discover(tree), first_report, 1, memo)}
+    (root / "content/requests/b.md").write_text(REQUEST.replace("A request", "Edited"))
+    (root / "content/requests/c.md").unlink()
+    second_report = Report()
+    second = {s.id: s for s in load_all(tree, discover(tree), second_report, 1, memo)}
+    assert second["a"] is first["a"]  # not read again
+    assert second["b"] is not first["b"] and second["b"].data["title"] == "Edited"
+    assert [d.code for d in first_report.diagnostics] == ["E102"]
+    assert second_report.diagnostics == [] and sorted(memo) == [
+        "content/requests/a.md",
+        "content/requests/b.md",
+    ]
