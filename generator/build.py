@@ -6,15 +6,13 @@ module of its concern.
 
 from __future__ import annotations
 
-import datetime as dt
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
 from . import exports, markup, rendering
 from .audience import build_site
 from .cache import CACHE_DIR, CACHE_FILE, MarkdownCache, fingerprint
-from .config import CONFIG_FILE, today
+from .config import CONFIG_FILE, now, today
 from .git import commit_stamp, history
 from .output import SiteWriter
 from .parallel import default_jobs
@@ -53,9 +51,8 @@ def build(
             env, site, pages, writer, jobs, cache,
             extra=lambda: exports.exports(env, site, result.roadmap, result.scores),
         )  # fmt: skip
-        for directory in reversed(rendering.template_dirs(root)):
-            if (directory / "assets").is_dir():
-                writer.copy_tree(directory / "assets", "assets")
+        for path, data in rendering.assets(root):
+            writer.write(path, data)
     if cache is not None:
         cache.save()
         cache.close()
@@ -71,10 +68,4 @@ def markdown_cache(root: Path) -> MarkdownCache:
 
 def build_time() -> str:
     """When the site was built, in UTC; `SOURCE_DATE_EPOCH` fixes it for reproducible builds."""
-    epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    when = (
-        dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
-        if epoch.isdigit()
-        else dt.datetime.now(tz=dt.UTC)
-    )
-    return when.strftime("%Y-%m-%d %H:%M UTC")
+    return now().strftime("%Y-%m-%d %H:%M UTC")

@@ -204,9 +204,14 @@ def _common_prefix(a: list[str], b: list[str]) -> int:
     return depth
 
 
-def today() -> dt.date:
-    """Today's date, or the day of `SOURCE_DATE_EPOCH` so builds are reproducible."""
+def now() -> dt.datetime:
+    """The current time in UTC, or `SOURCE_DATE_EPOCH` when set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
     if epoch.isdigit():
-        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC).date()
-    return dt.date.today()
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    return dt.datetime.now(tz=dt.UTC)
+
+
+def today() -> dt.date:
+    """Today's date (UTC), or the day of `SOURCE_DATE_EPOCH`."""
+    return now().date()

@@ -12,6 +12,7 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .demand import Demand
 from .model import Roadmap
 from .pipeline import CheckResult
 from .scoring import Scores, fmt
@@ -71,8 +72,8 @@ def compare(
     return Diff(base_name, head_name, tuple(changes))
 
 
-def _item_demand(scores: Scores, item_id: str) -> dict[str, Any]:
-    demand = scores.item_demand[item_id]
+def _figures(demand: Demand) -> dict[str, Any]:
+    """The demand fields of a Change."""
     return {"requests": len(demand.requests), "accounts": len(demand.accounts), "arr": demand.arr}
 
 
@@ -91,19 +92,19 @@ def _items(old: Roadmap, old_scores: Scores, new: Roadmap, scores: Scores) -> li
         if item.id not in old.items and item.id not in renamed_to:
             changes.append(
                 Change("item-added", item.id, item.title, None, item.status,
-                       f"new item in {item.status}", **_item_demand(scores, item.id))
+                       f"new item in {item.status}", **_figures(scores.item_demand[item.id]))
             )  # fmt: skip
     for item in old.items.values():
         if item.id not in new.items and item.id not in renames:
             changes.append(
                 Change("item-removed", item.id, item.title, item.status, None,
-                       f"removed (was {item.status})", **_item_demand(old_scores, item.id))
+                       f"removed (was {item.status})", **_figures(old_scores.item_demand[item.id]))
             )  # fmt: skip
     pairs = [(i, new.items[i]) for i in sorted(old.items) if i in new.items]
     pairs += [(o, new.items[n]) for o, n in sorted(renames.items())]
     for old_id, item in pairs:
         before = old.items[old_id]
-        demand = _item_demand(scores, item.id)
+        demand = _figures(scores.item_demand[item.id])
         if old_id != item.id:
             changes.append(
                 Change("item-renamed", item.id, item.title, old_id, item.id,
@@ -131,15 +132,10 @@ def _items(old: Roadmap, old_scores: Scores, new: Roadmap, scores: Scores) -> li
     return changes
 
 
-def _request_demand(scores: Scores, request_id: str) -> dict[str, Any]:
-    demand = scores.request_demand[request_id]
-    return {"requests": len(demand.requests), "accounts": len(demand.accounts), "arr": demand.arr}
-
-
 def _requests(old: Roadmap, new: Roadmap, scores: Scores, old_scores: Scores) -> list[Change]:
     changes: list[Change] = []
     for request in new.requests.values():
-        demand = _request_demand(scores, request.id)
+        demand = _figures(scores.request_demand[request.id])
         before = old.requests.get(request.id)
         if before is None:
             where = f"linked to `{request.item}`" if request.item else request.status
@@ -168,7 +164,7 @@ def _requests(old: Roadmap, new: Roadmap, scores: Scores, old_scores: Scores) ->
         if request.id not in new.requests:
             changes.append(
                 Change("request-removed", request.id, request.title, request.status, None,
-                       "removed", **_request_demand(old_scores, request.id))
+                       "removed", **_figures(old_scores.request_demand[request.id]))
             )  # fmt: skip
     return changes
 
@@ -180,7 +176,7 @@ def _scores(
     for item_id in scores.item_ranking:
         if item_id not in old.items:
             continue
-        title, demand = new.items[item_id].title, _item_demand(scores, item_id)
+        title, demand = new.items[item_id].title, _figures(scores.item_demand[item_id])
         before, after = old.items[item_id].value, scores.items[item_id].value
         moved = (before is None) != (after is None) or (
             before is not None and after is not None

@@ -53,13 +53,6 @@ class SiteWriter:
         self.count += files
         self.bytes += size
 
-    def copy_tree(self, source: Path, relative: str) -> None:
-        """Copy the files of `source` (not starting with `_` or `.`) under `relative`."""
-        for path in sorted(source.rglob("*")):
-            rel = path.relative_to(source)
-            if path.is_file() and not any(p.startswith(("_", ".")) for p in rel.parts):
-                self.write(f"{relative}/{rel.as_posix()}", path.read_bytes())
-
     def __exit__(
         self,
         exc_type: type[BaseException] | None,

@@ -39,6 +39,21 @@ def template_dirs(root: Path) -> list[Path]:
     return [own, theme] if own.is_dir() and own.resolve() != theme.resolve() else [theme]
 
 
+def assets(root: Path) -> Iterator[tuple[str, bytes]]:
+    """(path, bytes) of the theme's assets; a project's own templates/assets win by name.
+
+    Files and folders whose names start with `_` or `.` are not part of the site.
+    """
+    found: dict[str, Path] = {}
+    for directory in reversed(template_dirs(root)):  # the theme first, the project over it
+        for path in sorted((directory / "assets").rglob("*")):
+            relative = path.relative_to(directory).as_posix()
+            if path.is_file() and not any(p[0] in "_." for p in relative.split("/")):
+                found[relative] = path
+    for relative in sorted(found):
+        yield relative, found[relative].read_bytes()
+
+
 def environment(
     root: Path, render_markdown: Callable[[str], Markup] = markup.render
 ) -> Environment:

@@ -137,11 +137,7 @@ class LiveSite:
             files = {p.path: self.files[p.path] for p in pages if p.path in self.files}
             files.update(rendering.render_pages(env, site, stale, self.jobs, cache))
             files.update(exports.exports(env, site, result.roadmap, result.scores))
-            for directory in reversed(rendering.template_dirs(self.root)):
-                for path in sorted((directory / "assets").rglob("*")):
-                    relative = path.relative_to(directory).as_posix()
-                    if path.is_file() and not any(p[0] in "_." for p in relative.split("/")):
-                        files[relative] = path.read_bytes()
+            files.update(rendering.assets(self.root))
             cache.save()
             cache.close()
             changed = sorted(p for p in files if self.files.get(p) != files[p])
