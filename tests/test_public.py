@@ -14,6 +14,7 @@ from helpers import REPO
 from htmlparse import parse
 
 from generator.build import build
+from generator.git import history
 from generator.pipeline import check
 from generator.scoring import fmt
 
@@ -42,6 +43,8 @@ def internal_values() -> set[str]:
         if item.meta.visibility == "internal":
             values.update({item.title, f"items/{item.id}", f'"{item.id}"', f"#{item.id}-"})
     values.update({"Internal, do not forward", "accounts.html", "priorities.html"})
+    for file in history(REPO).files.values():  # git authors are internal too
+        values.update({file.created.author, file.last_changed.author})
     return values
 
 
