@@ -42,6 +42,11 @@ def _text(root: Path, *args: str) -> str | None:
         return None
 
 
+def head(root: Path) -> str | None:
+    """The commit id of HEAD, or None outside git (or before the first commit)."""
+    return _text(root, "rev-parse", "--verify", "--quiet", "HEAD")
+
+
 def commit_stamp(root: Path) -> str:
     """Short commit id of HEAD, marked when content differs from it; "" outside git."""
     head = _text(root, "rev-parse", "--short=12", "HEAD")

@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from .config import CONFIG_FILE, load_config
@@ -16,7 +16,7 @@ from .loading import ContentTree, Kind, LoadMemo, discover, load_all
 from .model import Roadmap
 from .parallel import default_jobs
 from .scoring import Scores, score
-from .validation import lint, validate
+from .validation import ValidationMemo, lint, validate
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,13 +33,21 @@ class CheckResult:
     """Content files read (templates excluded)."""
 
 
-def check(
-    project: Path | ContentTree, jobs: int | None = None, memo: LoadMemo | None = None
-) -> CheckResult:
-    """Everything `roadmap check` does, for a folder or for files read from git.
+@dataclass
+class CheckMemo:
+    """What `roadmap serve` keeps between rebuilds, so that unchanged files cost nothing.
 
-    `memo` (kept by `roadmap serve` between rebuilds) spares re-reading unchanged files.
+    Valid for one roadmap.toml: start a new one when the settings change.
     """
+
+    loaded: LoadMemo = field(default_factory=dict)
+    validated: ValidationMemo = field(default_factory=dict)
+
+
+def check(
+    project: Path | ContentTree, jobs: int | None = None, memo: CheckMemo | None = None
+) -> CheckResult:
+    """Everything `roadmap check` does, for a folder or for files read from git."""
     tree = project if isinstance(project, ContentTree) else ContentTree(project)
     report = Report()
     config = load_config(tree.read(CONFIG_FILE), report)
@@ -47,8 +55,8 @@ def check(
     known_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
     for kind, path in paths:
         known_ids[kind].add(path.rsplit("/", 1)[-1][: -len(".md")])
-    sources = load_all(tree, paths, report, jobs or default_jobs(), memo)
-    valid = validate(sources, config, report)
+    sources = load_all(tree, paths, report, jobs or default_jobs(), memo and memo.loaded)
+    valid = validate(sources, config, report, memo and memo.validated)
     roadmap = link(sources, valid, known_ids, config, report)
     scores = score(roadmap) if roadmap is not None else None
     if roadmap is not None and scores is not None:

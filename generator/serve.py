@@ -28,10 +28,9 @@ from .audience import build_site
 from .build import build_time, markdown_cache
 from .config import CONFIG_FILE, today
 from .diagnostics import Diagnostic
-from .git import commit_stamp, history
-from .loading import LoadMemo
+from .git import History, commit_stamp, head, history
 from .parallel import default_jobs
-from .pipeline import check
+from .pipeline import CheckMemo, check
 from .views import Audience
 
 EVENTS_PATH = "/__roadmap__/events"
@@ -108,7 +107,9 @@ class LiveSite:
     errors: list[Diagnostic] = field(default_factory=list)
     version: int = 0
     _deps: dict[str, tuple] = field(default_factory=dict)
-    _memo: LoadMemo = field(default_factory=dict)
+    _memo: CheckMemo = field(default_factory=CheckMemo)
+    _history: tuple[str | None, History] | None = None
+    """History and the HEAD it was read at: it only changes when HEAD moves."""
     _built: str = ""
     _commit: str = ""
     _lock: threading.Lock = field(default_factory=threading.Lock)
@@ -120,7 +121,7 @@ class LiveSite:
             if full or not self._built:
                 # fixed for the whole session: a stamp that moved would change every page
                 self._built, self._commit = build_time(), commit_stamp(self.root)
-                self._deps, self._memo = {}, {}
+                self._deps, self._memo, self._history = {}, CheckMemo(), None
             result = check(self.root, self.jobs, self._memo)
             report = result.report
             if result.roadmap is None or result.scores is None:
@@ -128,7 +129,7 @@ class LiveSite:
                 return Outcome([], report.errors, report.warnings, 0, time.perf_counter() - started)
             site = build_site(
                 result.roadmap, result.scores, self.audience, self._built, self._commit,
-                history(self.root), today(),
+                self._current_history(), today(),
             )  # fmt: skip
             cache = markdown_cache(self.root)
             env = rendering.environment(self.root, cache.render)
@@ -146,6 +147,12 @@ class LiveSite:
             self._deps = {p.path: p.deps for p in pages}
             self.version += 1
             return Outcome(changed, [], report.warnings, len(stale), time.perf_counter() - started)
+
+    def _current_history(self) -> History:
+        current = head(self.root)
+        if self._history is None or self._history[0] != current:
+            self._history = (current, history(self.root))
+        return self._history[1]
 
 
 class Broadcaster:

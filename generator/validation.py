@@ -39,11 +39,31 @@ class ValidFile:
     """Its typed frontmatter."""
 
 
-def validate(sources: Iterable[SourceFile], config: Config, report: Report) -> list[ValidFile]:
+#: What `validate` remembers between runs (for `roadmap serve`): by path, the source
+#: it checked (the very object, reused by the load memo while the file is unchanged),
+#: its typed frontmatter and the problems found.
+ValidationMemo = dict[str, tuple[SourceFile, "RequestMeta | ItemMeta | None", list]]
+
+
+def validate(
+    sources: Iterable[SourceFile],
+    config: Config,
+    report: Report,
+    memo: ValidationMemo | None = None,
+) -> list[ValidFile]:
     """Typed frontmatter for every file that passes; every problem goes to `report`."""
     valid = []
     for source in sources:
-        meta = validate_one(source, config, report)
+        known = memo.get(source.path) if memo is not None else None
+        if known is not None and known[0] is source:
+            _, meta, diagnostics = known
+        else:
+            own = Report()
+            meta = validate_one(source, config, own)
+            diagnostics = own.diagnostics
+            if memo is not None:
+                memo[source.path] = (source, meta, diagnostics)
+        report.extend(diagnostics)
         if meta is not None:
             valid.append(ValidFile(source, meta))
     return valid

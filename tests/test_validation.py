@@ -200,3 +200,23 @@ def test_public_files_must_not_name_accounts_or_requesters(tree):
     assert problems(result) == [(R, 9, "E403"), (I, 6, "E403")]
     assert "'GLOBEX'" in result.report.sorted()[0].message
     assert result.roadmap is None  # nothing may be built from it
+
+
+def test_validation_memo_skips_unchanged_sources(tmp_path, monkeypatch):
+    from helpers import write_tree
+
+    from generator import validation
+    from generator.pipeline import CheckMemo, check
+
+    root = write_tree(tmp_path, {R: REQUEST, I: ITEM.replace("later", "soon")})
+    calls = []
+    real = validation.validate_one
+    monkeypatch.setattr(
+        validation, "validate_one", lambda s, c, r: calls.append(s.id) or real(s, c, r)
+    )
+    memo = CheckMemo()
+    first = check(root, memo=memo)
+    (root / R).write_text(REQUEST.replace("A request", "Edited"))
+    second = check(root, memo=memo)
+    assert calls == ["r", "i", "r"]  # the unchanged item was not validated again
+    assert problems(first) == problems(second) == [(I, 3, "E205")]  # its error is still reported
