@@ -238,3 +238,20 @@ def test_project_templates_override_the_theme(tmp_path):
     build(root, tmp_path / "site", "internal")
     assert (tmp_path / "site" / "404.html").read_text() == "custom 404"
     assert "An item" in (tmp_path / "site" / "items" / "i.html").read_text()
+
+
+@pytest.mark.parametrize("relative", ["../x.html", "/etc/x", "a/../../x", ""])
+def test_nothing_is_written_outside_the_site(tmp_path, relative):
+    from generator.output import UnsafePathError, write_into
+
+    with pytest.raises(UnsafePathError):
+        write_into(tmp_path / "site", relative, b"x")
+    assert not any(tmp_path.rglob("*"))
+
+
+def test_writes_create_their_folders(tmp_path):
+    from generator.output import write_into
+
+    (tmp_path / "site").mkdir()
+    assert write_into(tmp_path / "site", "a/b/c.html", b"hello") == 5
+    assert (tmp_path / "site/a/b/c.html").read_bytes() == b"hello"
