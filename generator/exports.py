@@ -33,7 +33,7 @@ def exports(
         yield "requests.json", to_json(scores, "requests", requests).encode()
         yield "requests.csv", to_csv("requests", requests).encode()
     else:
-        items = [_public_item(site, i) for i in site.items]
+        items = [_public_item(i) for i in site.items]
         requests = [_public_request(r) for r in site.requests]
         yield "roadmap.json", _public_json("items", items)
         yield "requests.json", _public_json("requests", requests)
@@ -41,7 +41,7 @@ def exports(
     yield "feed.xml", _feed(env, site, roadmap.config.site.base_url)
 
 
-def _public_item(site: Site, item) -> dict[str, Any]:
+def _public_item(item) -> dict[str, Any]:
     record = {name: getattr(item, name) or None for name in PUBLIC_ITEM_FIELDS}
     record["decisions"] = [
         {"date": d.date, "outcome": d.outcome, "summary": d.summary} for d in item.decisions

@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
+from .config import CONFIG_FILE
 from .loading import CONTENT_DIRS, MemoryTree
-
-CONFIG_FILE = "roadmap.toml"
 
 
 class GitError(RuntimeError):

@@ -104,7 +104,6 @@ Quarter = Annotated[
 ]
 Text = Annotated[str, Str(strict=True, strip_whitespace=True, min_length=1)]
 Title = Annotated[str, Str(strict=True, strip_whitespace=True, min_length=1, max_length=200)]
-Number = Annotated[float, Field(strict=True, allow_inf_nan=False)]
 NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
 Positive = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0)]
 Impact = Annotated[float, Field(strict=True), AfterValidator(_impact)]

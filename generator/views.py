@@ -13,7 +13,6 @@ from typing import Literal
 from .schema import STATUSES, quarter_key
 
 Audience = Literal["internal", "public"]
-BOARD_COLUMNS = ("now", "next", "later")
 RECENT_SHIPPED = 6
 RECENT_DAYS = 90
 
