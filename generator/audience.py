@@ -3,6 +3,9 @@
 The public audience sees only files marked `visibility: public`, and never an
 account, an ARR figure, a requester, a score built from internal requests, git
 authors, or a link to anything internal. This is the one place that decides it.
+
+Views are built one at a time by :class:`Views`, so that `roadmap serve` can build
+again only those whose inputs changed; :func:`build_site` builds them all.
 """
 
 from __future__ import annotations
@@ -11,10 +14,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from .demand import account_key
+from .demand import Account, Stake, account_key
 from .git import History
 from .model import Item, Request, Roadmap
-from .scoring import Scores, fmt
+from .scoring import Score, Scores, fmt
 from .views import (
     RECENT_DAYS,
     AccountView,
@@ -32,81 +35,34 @@ from .views import (
 )
 
 
-def build_site(
-    roadmap: Roadmap,
-    scores: Scores,
-    audience: Audience,
-    built: str,
-    commit: str,
-    history: History,
-    today: dt.date,
-) -> Site:
-    """All views for one audience."""
-    internal = audience == "internal"
+class Views:
+    """Builds the views of one model for one audience."""
 
-    def changed(path: str) -> ChangedView | None:
-        found = history.files.get(path) if internal else None
-        if found is None:
-            return None
-        first, last = found.created, found.last_changed
-        return ChangedView(first.date, first.author, last.date, last.author, found.commits)
+    def __init__(self, roadmap: Roadmap, scores: Scores, audience: Audience, history: History):
+        self.roadmap, self.scores, self.history = roadmap, scores, history
+        self.audience: Audience = audience
+        self.internal = internal = audience == "internal"
+        self.currency = roadmap.config.site.currency
+        self.items: Mapping[str, Item] = roadmap.items if internal else {
+            i.id: i for i in roadmap.items.values() if i.meta.visibility == "public"
+        }  # fmt: skip
+        """Visible items by id."""
+        self.requests: Mapping[str, Request] = roadmap.requests if internal else {
+            r.id: r for r in roadmap.requests.values() if r.meta.visibility == "public"
+        }  # fmt: skip
+        """Visible requests by id."""
+        self.account_urls = {account_key(a.name): a.id for a in scores.accounts.values()}
 
-    def status_log(path: str) -> tuple[StatusLogView, ...]:
-        found = history.files.get(path) if internal else None
-        return tuple(
-            StatusLogView(c.commit.date, c.commit.author, c.old or "", c.new, c.commit.short,
-                          c.commit.subject)
-            for c in (found.status_changes if found else ())
-        )  # fmt: skip
-
-    config = roadmap.config
-    currency = config.site.currency
-
-    def money(value: float | None) -> str:
-        return f"{fmt(value)} {currency}" if value else ""
-
-    items = {i.id: i for i in roadmap.items.values() if internal or i.meta.visibility == "public"}
-    requests = {
-        r.id: r for r in roadmap.requests.values() if internal or r.meta.visibility == "public"
-    }
-    account_urls = {account_key(a.name): a.id for a in scores.accounts.values()}
-
-    def stakes(stake_list) -> tuple[StakeView, ...]:
-        if not internal:
-            return ()
-        return tuple(
-            StakeView(
-                account_urls[account_key(s.name)],
-                s.name,
-                f"accounts/{account_urls[account_key(s.name)]}.html",
-                money(s.arr),
-                s.stage or "",
-            )
-            for s in stake_list
-        )
-
-    def score_view(score, rank) -> ScoreView | None:
-        if not internal:
-            return None
-        value = "unscored" if score.value is None else fmt(score.value)
-        sort_key = -1.0 if score.value is None else score.value
-        return ScoreView(value, rank, score.explanation, sort_key)
-
-    def item_link(item: Item) -> Link:
-        return Link(item.id, item.title, f"items/{item.id}.html", item.status)
-
-    def request_link(request: Request) -> Link:
-        return Link(request.id, request.title, f"requests/{request.id}.html", request.status)
-
-    item_views: dict[str, ItemView] = {}
-    for item in items.values():
-        demand = scores.item_demand[item.id]
+    def item(self, item_id: str) -> ItemView:
+        item, scores, internal = self.roadmap.items[item_id], self.scores, self.internal
+        demand = scores.item_demand[item_id]
         link = item_link(item)
         decisions = tuple(
             DecisionView(d.date.isoformat(), d.outcome, d.summary, d.by or "", link)
             for d in sorted(item.meta.decisions, key=lambda d: d.date, reverse=True)
         )
-        item_views[item.id] = ItemView(
+        requests = self.roadmap.requests
+        return ItemView(
             id=item.id,
             url=link.url,
             title=item.title,
@@ -119,30 +75,31 @@ def build_site(
             decisions=decisions,
             alternatives=item.meta.alternatives or "",
             tags=tuple(item.meta.tags),
-            score=score_view(scores.items[item.id], scores.item_ranks[item.id]),
-            requests=tuple(request_link(roadmap.requests[r]) for r in demand.requests)
-            if internal
-            else (),
-            accounts=stakes(demand.accounts),
-            arr=money(demand.arr) if internal else "",
+            score=self._score(scores.items[item_id], scores.item_ranks[item_id]),
+            requests=tuple(request_link(requests[r]) for r in demand.requests) if internal else (),
+            accounts=self._stakes(demand.accounts),
+            arr=self._money(demand.arr) if internal else "",
             arr_value=demand.arr if internal else 0.0,
-            changed=changed(item.path),
-            status_log=status_log(item.path),
+            changed=self._changed(item.path),
+            status_log=self._status_log(item.path),
         )
 
-    duplicates: dict[str, list[Link]] = {}
-    for request in requests.values():
-        if request.is_duplicate and request.canonical in requests:
-            duplicates.setdefault(request.canonical, []).append(request_link(request))
-    request_views: dict[str, RequestView] = {}
-    for request in requests.values():
-        demand = scores.request_demand[request.id]
+    def request(self, request_id: str) -> RequestView:
+        request, scores, internal = self.roadmap.requests[request_id], self.scores, self.internal
+        visible = self.requests
+        demand = scores.request_demand[request_id]
         own_keys = {account_key(a.name) for a in request.meta.accounts}
         own = [s for s in demand.accounts if account_key(s.name) in own_keys]
-        canonical = requests.get(request.canonical) if request.is_duplicate else None
-        answering = items.get(request.item) if request.item else None
+        canonical = visible.get(request.canonical) if request.is_duplicate else None
+        answering = self.items.get(request.item) if request.item else None
+        # its family (itself and its duplicates, in id order) is the demand behind it
+        duplicates = tuple(
+            request_link(visible[r])
+            for r in demand.requests
+            if r != request_id and r in visible and visible[r].canonical == request_id
+        )
         arr = sum(s.arr or 0 for s in own)
-        request_views[request.id] = RequestView(
+        return RequestView(
             id=request.id,
             url=f"requests/{request.id}.html",
             title=request.title,
@@ -154,52 +111,122 @@ def build_site(
             body=request.body,
             item=item_link(answering) if answering else None,
             canonical=request_link(canonical) if canonical else None,
-            duplicates=tuple(duplicates.get(request.id, ())),
-            accounts=stakes(own),
-            arr=money(arr) if internal else "",
+            duplicates=duplicates,
+            accounts=self._stakes(own),
+            arr=self._money(arr) if internal else "",
             arr_value=arr if internal else 0.0,
-            score=score_view(scores.requests[request.id], scores.request_ranks[request.id]),
-            changed=changed(request.path),
+            score=self._score(scores.requests[request_id], scores.request_ranks[request_id]),
+            changed=self._changed(request.path),
         )
 
-    account_views = ()
-    if internal:
-        account_views = tuple(
-            AccountView(
-                a.id,
-                f"accounts/{a.id}.html",
-                a.name,
-                money(a.arr),
-                a.arr or 0.0,
-                a.stage or "",
-                tuple(request_views[r] for r in a.requests),
-            )
-            for a in scores.accounts.values()
+    def account(self, account: Account, requests: Mapping[str, RequestView]) -> AccountView:
+        """An account's view (internal only), showing the given views of its requests."""
+        return AccountView(
+            account.id,
+            f"accounts/{account.id}.html",
+            account.name,
+            self._money(account.arr),
+            account.arr or 0.0,
+            account.stage or "",
+            tuple(requests[r] for r in account.requests),
         )
-    decisions = sorted(
-        (d for view in item_views.values() for d in view.decisions),
-        key=lambda d: (d.date, d.item.id),
-        reverse=True,
+
+    def site(
+        self,
+        items: Mapping[str, ItemView],
+        requests: Mapping[str, RequestView],
+        accounts: Iterable[AccountView],
+        built: str,
+        commit: str,
+        today: dt.date,
+    ) -> Site:
+        """The site of these views, in id order (`items` and `requests` are in id order)."""
+        decisions = sorted(
+            (d for view in items.values() for d in view.decisions),
+            key=lambda d: (d.date, d.item.id),
+            reverse=True,
+        )
+        ranking = tuple(items[i] for i in self.scores.item_ranking if i in items)
+        return Site(
+            title=self.roadmap.config.site.title,
+            audience=self.audience,
+            internal=self.internal,
+            built=built,
+            commit=commit,
+            model=self.scores.model,
+            formula=self.scores.formula,
+            currency=self.currency,
+            items=tuple(items.values()),
+            requests=tuple(requests.values()),
+            accounts=tuple(accounts) if self.internal else (),
+            decisions=tuple(decisions),
+            ranking=ranking if self.internal else (),
+            item_index=MappingProxyType(dict(items)),
+            recent=_recent(self.items.values(), items, self.history, today),
+            history_note=self.history.unavailable,
+        )
+
+    def _changed(self, path: str) -> ChangedView | None:
+        found = self.history.files.get(path) if self.internal else None
+        if found is None:
+            return None
+        first, last = found.created, found.last_changed
+        return ChangedView(first.date, first.author, last.date, last.author, found.commits)
+
+    def _status_log(self, path: str) -> tuple[StatusLogView, ...]:
+        found = self.history.files.get(path) if self.internal else None
+        return tuple(
+            StatusLogView(c.commit.date, c.commit.author, c.old or "", c.new, c.commit.short,
+                          c.commit.subject)
+            for c in (found.status_changes if found else ())
+        )  # fmt: skip
+
+    def _money(self, value: float | None) -> str:
+        return f"{fmt(value)} {self.currency}" if value else ""
+
+    def _stakes(self, stakes: Iterable[Stake]) -> tuple[StakeView, ...]:
+        if not self.internal:
+            return ()
+        views = []
+        for stake in stakes:
+            slug = self.account_urls[account_key(stake.name)]
+            views.append(StakeView(slug, stake.name, f"accounts/{slug}.html",
+                                   self._money(stake.arr), stake.stage or ""))  # fmt: skip
+        return tuple(views)
+
+    def _score(self, score: Score, rank: int | None) -> ScoreView | None:
+        if not self.internal:
+            return None
+        value = "unscored" if score.value is None else fmt(score.value)
+        sort_key = -1.0 if score.value is None else score.value
+        return ScoreView(value, rank, score.explanation, sort_key)
+
+
+def build_site(
+    roadmap: Roadmap,
+    scores: Scores,
+    audience: Audience,
+    built: str,
+    commit: str,
+    history: History,
+    today: dt.date,
+) -> Site:
+    """All views for one audience."""
+    views = Views(roadmap, scores, audience, history)
+    items = {item_id: views.item(item_id) for item_id in views.items}
+    requests = {request_id: views.request(request_id) for request_id in views.requests}
+    accounts = (
+        [views.account(a, requests) for a in scores.accounts.values()] if views.internal else []
     )
-    ranking = tuple(item_views[i] for i in scores.item_ranking if i in item_views)
-    return Site(
-        title=config.site.title,
-        audience=audience,
-        internal=internal,
-        built=built,
-        commit=commit,
-        model=scores.model,
-        formula=scores.formula,
-        currency=currency,
-        items=tuple(item_views.values()),
-        requests=tuple(request_views.values()),
-        accounts=account_views,
-        decisions=tuple(decisions),
-        ranking=ranking if internal else (),
-        item_index=MappingProxyType(item_views),
-        recent=_recent(items.values(), item_views, history, today),
-        history_note=history.unavailable,
-    )
+    return views.site(items, requests, accounts, built, commit, today)
+
+
+def item_link(item: Item) -> Link:
+    return Link(item.id, item.title, f"items/{item.id}.html", item.status)
+
+
+def request_link(request: Request) -> Link:
+    return Link(request.id, request.title, f"requests/{request.id}.html", request.status)
 
 
 def _recent(

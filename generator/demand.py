@@ -116,13 +116,19 @@ def accounts(roadmap: Roadmap) -> Mapping[str, Account]:
     result: dict[str, Account] = {}
     for key in sorted(grouped):
         requests = grouped[key]
-        stake = next(s for s in demand_of(requests).accounts if account_key(s.name) == key)
-        slug = _unique(slugify(stake.name), result)
-        items = sorted({r.item for r in requests if r.item is not None})
-        result[slug] = Account(
-            slug, stake.name, stake.arr, stake.stage, tuple(r.id for r in requests), tuple(items)
-        )
+        name = next(s.name for s in demand_of(requests).accounts if account_key(s.name) == key)
+        slug = _unique(slugify(name), result)
+        result[slug] = account(slug, key, requests)
     return MappingProxyType(dict(sorted(result.items(), key=lambda kv: account_key(kv[1].name))))
+
+
+def account(slug: str, key: str, requests: list[Request]) -> Account:
+    """The account `slug` (matched by `key`), from the requests that name it, in id order."""
+    stake = next(s for s in demand_of(requests).accounts if account_key(s.name) == key)
+    items = sorted({r.item for r in requests if r.item is not None})
+    return Account(
+        slug, stake.name, stake.arr, stake.stage, tuple(r.id for r in requests), tuple(items)
+    )
 
 
 def slugify(text: str) -> str:

@@ -10,7 +10,7 @@ promise is kept before anything is published.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from .diagnostics import Report
 from .loading import Kind, Loc, SourceFile
@@ -22,35 +22,55 @@ MIN_NAME_LENGTH = 3  # shorter names match inside too many ordinary words
 _WORD = re.compile(r"\w+")
 
 
-def check_public_text(
-    roadmap: Roadmap, sources: dict[tuple[Kind, str], SourceFile], report: Report
-) -> None:
+#: Names as word sequences, indexed by their first word: matching is linear in the text.
+NameIndex = dict[str, list[tuple[str, ...]]]
+
+
+def name_index(roadmap: Roadmap) -> NameIndex:
+    """Every account and requester name of the roadmap, ready for `check_public_text`."""
     names = {a.name for r in roadmap.requests.values() for a in r.meta.accounts}
     names |= {r.meta.requester.split(" (")[0] for r in roadmap.requests.values()}
-    # names as word sequences, indexed by their first word: matching is linear in the text
-    by_first: dict[str, list[tuple[str, ...]]] = {}
+    by_first: NameIndex = {}
     for name in names:
         words = tuple(w.casefold() for w in _WORD.findall(name))
         if words and len(" ".join(words)) >= MIN_NAME_LENGTH:
             by_first.setdefault(words[0], []).append(words)
     for candidates in by_first.values():
         candidates.sort(key=len, reverse=True)  # "Globex Corporation" before "Globex"
-    for kind, entries in ((Kind.ITEM, roadmap.items), (Kind.REQUEST, roadmap.requests)):
-        for entry in entries.values():
-            if entry.meta.visibility != "public":
-                continue
-            source = sources[(kind, entry.id)]
-            for name, loc, text in _texts(source):
-                for start, found in _find_names(text, by_first):
-                    line = source.body_line if loc is None else source.position(loc)[0]
-                    report.add(
-                        source.path,
-                        line + text.count("\n", 0, start),
-                        1,
-                        "E403",
-                        f"public file names '{found}' (an account or requester) in "
-                        f"`{name}`: reword it, or make the file `visibility: internal`",
-                    )
+    return by_first
+
+
+def check_public_text(
+    roadmap: Roadmap,
+    sources: Mapping[tuple[Kind, str], SourceFile],
+    report: Report,
+    names: NameIndex | None = None,
+    only: Iterable[tuple[Kind, str]] | None = None,
+) -> None:
+    """E403 for each name in a public file; `only` these files when given."""
+    by_first = name_index(roadmap) if names is None else names
+    if only is None:
+        keys = [(Kind.ITEM, i) for i in roadmap.items] + [
+            (Kind.REQUEST, r) for r in roadmap.requests
+        ]
+    else:
+        keys = list(only)
+    for kind, entry_id in keys:
+        entry = (roadmap.items if kind is Kind.ITEM else roadmap.requests)[entry_id]
+        if entry.meta.visibility != "public":
+            continue
+        source = sources[(kind, entry_id)]
+        for name, loc, text in _texts(source):
+            for start, found in _find_names(text, by_first):
+                line = source.body_line if loc is None else source.position(loc)[0]
+                report.add(
+                    source.path,
+                    line + text.count("\n", 0, start),
+                    1,
+                    "E403",
+                    f"public file names '{found}' (an account or requester) in "
+                    f"`{name}`: reword it, or make the file `visibility: internal`",
+                )
 
 
 def _find_names(text: str, by_first: dict[str, list[tuple[str, ...]]]) -> Iterator[tuple[int, str]]:

@@ -8,13 +8,23 @@ added to the records later cannot leak by default.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
 from jinja2 import Environment
 
 from .model import Roadmap
-from .records import SCHEMA_VERSION, dump_json, ranking, to_csv, to_json, write_csv
+from .records import (
+    ITEM_COLUMNS,
+    REQUEST_COLUMNS,
+    SCHEMA_VERSION,
+    csv_line,
+    csv_row,
+    item_record,
+    json_document,
+    json_entry,
+    request_record,
+)
 from .scoring import Scores
 from .views import Site
 
@@ -22,22 +32,81 @@ PUBLIC_ITEM_FIELDS = ("id", "title", "status", "theme", "target", "shipped", "al
 PUBLIC_REQUEST_FIELDS = ("id", "title", "status", "item", "canonical", "submitted", "area")
 
 
+class Rows:
+    """Encoded export rows, kept between rebuilds of `roadmap serve`.
+
+    A row is encoded again only when one of its inputs is not the very object (or an
+    equal value) it was encoded from; `roadmap serve` keeps the model objects an edit
+    cannot reach, so a save re-encodes only the rows it changed.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[str, dict[str, tuple[tuple, tuple[str, str]]]] = {}
+
+    def encode(
+        self,
+        kind: str,
+        entries: Iterable[tuple[str, tuple]],
+        record: Callable[[str, tuple], dict[str, Any]],
+        columns: tuple[str, ...],
+    ) -> list[tuple[str, str]]:
+        """(JSON entry, CSV line) of each (id, inputs), in order; `record` makes a record."""
+        kept, used, encoded = self._kept.get(kind, {}), {}, []
+        for entry_id, inputs in entries:
+            found = kept.get(entry_id)
+            if found is None or found[0] != inputs:
+                made = record(entry_id, inputs)
+                found = (inputs, (json_entry(made), csv_row(columns, made)))
+            used[entry_id] = found
+            encoded.append(found[1])
+        self._kept[kind] = used  # only the rows of this rebuild: nothing piles up
+        return encoded
+
+
 def exports(
-    env: Environment, site: Site, roadmap: Roadmap, scores: Scores
+    env: Environment, site: Site, roadmap: Roadmap, scores: Scores, rows: Rows | None = None
 ) -> Iterator[tuple[str, bytes]]:
     """(path, bytes) of every export file."""
+    rows = rows or Rows()
     if site.internal:
-        items = ranking(roadmap, scores, "items")
-        requests = ranking(roadmap, scores, "requests")
-        yield "roadmap.json", to_json(scores, "items", items).encode()
-        yield "requests.json", to_json(scores, "requests", requests).encode()
-        yield "requests.csv", to_csv("requests", requests).encode()
+        model_items, item_scores, item_demand, item_ranks = (
+            roadmap.items, scores.items, scores.item_demand, scores.item_ranks,
+        )  # fmt: skip
+        items = rows.encode(
+            "items",
+            ((i, (model_items[i], item_scores[i], item_demand[i], item_ranks[i]))
+             for i in scores.item_ranking),
+            lambda i, _: item_record(roadmap, scores, i),
+            ITEM_COLUMNS,
+        )  # fmt: skip
+        model_requests, request_scores, request_demand, request_ranks = (
+            roadmap.requests, scores.requests, scores.request_demand, scores.request_ranks,
+        )  # fmt: skip
+        requests = rows.encode(
+            "requests",
+            ((r, (model_requests[r], request_scores[r], request_demand[r], request_ranks[r]))
+             for r in scores.request_ranking),
+            lambda r, _: request_record(roadmap, scores, r),
+            REQUEST_COLUMNS,
+        )  # fmt: skip
+        request_columns = REQUEST_COLUMNS
+        head: dict[str, Any] = {"model": scores.model, "formula": scores.formula}
     else:
-        items = [_public_item(i) for i in site.items]
-        requests = [_public_request(r) for r in site.requests]
-        yield "roadmap.json", _public_json("items", items)
-        yield "requests.json", _public_json("requests", requests)
-        yield "requests.csv", write_csv(PUBLIC_REQUEST_FIELDS, requests).encode()
+        items = rows.encode(
+            "items", ((i.id, (i,)) for i in site.items),
+            lambda _, inputs: _public_item(inputs[0]), PUBLIC_ITEM_FIELDS,
+        )  # fmt: skip
+        requests = rows.encode(
+            "requests", ((r.id, (r,)) for r in site.requests),
+            lambda _, inputs: _public_request(inputs[0]), PUBLIC_REQUEST_FIELDS,
+        )  # fmt: skip
+        request_columns, head = PUBLIC_REQUEST_FIELDS, {"audience": "public"}
+    for path, kind, entries in (("roadmap.json", "items", items),
+                                ("requests.json", "requests", requests)):  # fmt: skip
+        document = {"schema": SCHEMA_VERSION, "kind": kind, **head}
+        yield path, json_document(document, [entry for entry, _ in entries]).encode()
+    csv_text = csv_line(request_columns) + "".join(line for _, line in requests)
+    yield "requests.csv", csv_text.encode()
     yield "feed.xml", _feed(env, site, roadmap.config.site.base_url)
 
 
@@ -56,11 +125,6 @@ def _public_request(request) -> dict[str, Any]:
     record["item"] = request.item.id if request.item else None
     record["canonical"] = request.canonical.id if request.canonical else None
     return record
-
-
-def _public_json(kind: str, entries: list[dict[str, Any]]) -> bytes:
-    document = {"schema": SCHEMA_VERSION, "kind": kind, "audience": "public", "entries": entries}
-    return dump_json(document).encode()
 
 
 def _feed(env: Environment, site: Site, base_url: str) -> bytes:

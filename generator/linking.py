@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import difflib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Set
+from types import MappingProxyType
 
 from .config import Config
 from .diagnostics import Report
@@ -61,8 +62,76 @@ def link(
     return Roadmap.create(config, built_items, built_requests)
 
 
+def relink(
+    previous: Roadmap, changed: list[ValidFile], report: Report
+) -> tuple[Roadmap, set[str], set[str]] | None:
+    """`previous` with `changed` files edited in place; None if a link is broken.
+
+    For `roadmap serve`. No file may have been added, removed or renamed, and no
+    `duplicate_of` changed, so every duplicate chain still ends where it did. Returns
+    the model and the ids of the requests and items whose linked form may differ.
+    """
+    known_ids = {Kind.ITEM: previous.items.keys(), Kind.REQUEST: previous.requests.keys()}
+    edited_requests = {f.source.id: f for f in changed if f.source.kind is Kind.REQUEST}
+    edited_items = {f.source.id: f for f in changed if f.source.kind is Kind.ITEM}
+    _check_targets((f.source for f in edited_requests.values()), known_ids, report)
+    if report.errors:
+        return None
+
+    def meta_of(request_id: str) -> RequestMeta:
+        edited = edited_requests.get(request_id)
+        return edited.meta if edited else previous.requests[request_id].meta  # type: ignore[return-value]
+
+    def item_meta(item_id: str) -> ItemMeta:
+        edited = edited_items.get(item_id)
+        return edited.meta if edited else previous.items[item_id].meta  # type: ignore[return-value]
+
+    touched = set(edited_requests)
+    for request_id in edited_requests:  # a new `roadmap` moves its duplicates along
+        if meta_of(request_id).roadmap != previous.requests[request_id].meta.roadmap:
+            touched |= {r.id for r in previous.requests.values() if r.canonical == request_id}
+    for item_id, file in edited_items.items():  # a new status reaches its requests
+        if file.meta.status != previous.items[item_id].meta.status:  # type: ignore[union-attr]
+            touched |= set(previous.items[item_id].requests)
+    requests = dict(previous.requests)
+    moved: dict[str, tuple[str | None, str | None]] = {}
+    for request_id in touched:
+        old = previous.requests[request_id]
+        edited = edited_requests.get(request_id)
+        meta = edited.meta if edited else old.meta
+        item_id = meta_of(old.canonical).roadmap
+        if item_id is not None:
+            status = item_meta(item_id).status
+        else:
+            status = DUPLICATE if old.canonical != request_id else UNTRIAGED
+        body = edited.source.body if edited else old.body
+        requests[request_id] = Request(
+            request_id,
+            old.path,
+            meta,
+            body,
+            old.canonical,
+            item_id,
+            status,  # type: ignore[arg-type]
+        )
+        if item_id != old.item:
+            moved[request_id] = (old.item, item_id)
+    items = dict(previous.items)
+    relisted = {i for pair in moved.values() for i in pair if i is not None}
+    for item_id in relisted | edited_items.keys():
+        old_item = previous.items[item_id]
+        linked = {r for r in old_item.requests if r not in moved} | {
+            r for r, (_, new) in moved.items() if new == item_id
+        }
+        file = edited_items.get(item_id)
+        meta, body = (file.meta, file.source.body) if file else (old_item.meta, old_item.body)
+        items[item_id] = Item(item_id, old_item.path, meta, body, tuple(sorted(linked)))  # type: ignore[arg-type]
+    roadmap = Roadmap(previous.config, MappingProxyType(items), MappingProxyType(requests))
+    return roadmap, touched, relisted | edited_items.keys()
+
+
 def _check_targets(
-    sources: Iterable[SourceFile], known_ids: dict[Kind, set[str]], report: Report
+    sources: Iterable[SourceFile], known_ids: Mapping[Kind, Set[str]], report: Report
 ) -> None:
     for source in sources:
         for field, kind, code in (

@@ -5,14 +5,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 
 from .config import CONFIG_FILE, load_config
 from .diagnostics import Report
 from .disclosure import check_public_text
 from .linking import link
-from .loading import ContentTree, Kind, LoadMemo, discover, load_all
+from .loading import ContentTree, Kind, LoadMemo, SourceFile, discover, load_all
 from .model import Roadmap
 from .parallel import default_jobs
 from .scoring import Scores, score
@@ -31,6 +33,8 @@ class CheckResult:
     """Every error and warning, from every file."""
     files_checked: int
     """Content files read (templates excluded)."""
+    sources: Mapping[tuple[Kind, str], SourceFile] = field(default_factory=dict)
+    """Every file read, by kind and id (for `roadmap serve` to build on)."""
 
 
 @dataclass
@@ -59,10 +63,10 @@ def check(
     valid = validate(sources, config, report, memo and memo.validated)
     roadmap = link(sources, valid, known_ids, config, report)
     scores = score(roadmap) if roadmap is not None else None
+    by_key = MappingProxyType({(s.kind, s.id): s for s in sources})
     if roadmap is not None and scores is not None:
-        by_key = {(s.kind, s.id): s for s in sources}
         check_public_text(roadmap, by_key, report)
         lint(roadmap, scores, by_key, report)
     if report.errors:  # e.g. a public file naming an account: nothing may be built from it
-        return CheckResult(None, None, report, len(paths))
-    return CheckResult(roadmap, scores, report, len(paths))
+        return CheckResult(None, None, report, len(paths), by_key)
+    return CheckResult(roadmap, scores, report, len(paths), by_key)

@@ -109,20 +109,40 @@ def ranking(
 
 
 def to_json(scores: Scores, kind: str, records: list[dict[str, Any]]) -> str:
-    document = {
+    return json_document(json_head(scores, kind), [json_entry(r) for r in records])
+
+
+def json_head(scores: Scores, kind: str) -> dict[str, Any]:
+    """The keys of a JSON export before its entries."""
+    return {
         "schema": SCHEMA_VERSION,
         "kind": kind,
         "model": scores.model,
         "formula": scores.formula,
-        "entries": records,
     }
-    return dump_json(document)
 
 
 def dump_json(document: Any) -> str:
     """Indented JSON; `<`, `>` and `&` escaped so no browser can read it as HTML."""
-    text = json.dumps(document, indent=2, ensure_ascii=False)
-    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026") + "\n"
+    return _escape(json.dumps(document, indent=2, ensure_ascii=False)) + "\n"
+
+
+def json_entry(record: dict[str, Any]) -> str:
+    """One record, encoded as `json_document` places it (each can be kept and reused)."""
+    text = json.dumps(record, indent=2, ensure_ascii=False)
+    return _escape("    " + text.replace("\n", "\n    "))
+
+
+def json_document(head: dict[str, Any], entries: list[str]) -> str:
+    """`dump_json({**head, "entries": [...]})`, from entries encoded by `json_entry`."""
+    text = dump_json({**head, "entries": []})
+    if not entries:
+        return text
+    return text[: -len("[]\n}\n")] + "[\n" + ",\n".join(entries) + "\n  ]\n}\n"
+
+
+def _escape(text: str) -> str:
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
 
 
 def to_csv(kind: str, records: list[dict[str, Any]]) -> str:
@@ -131,11 +151,17 @@ def to_csv(kind: str, records: list[dict[str, Any]]) -> str:
 
 def write_csv(columns: tuple[str, ...], records: list[dict[str, Any]]) -> str:
     """CSV with a header row; cells a spreadsheet would run as formulas are defused."""
+    return csv_line(columns) + "".join(csv_row(columns, record) for record in records)
+
+
+def csv_row(columns: tuple[str, ...], record: dict[str, Any]) -> str:
+    """One record as a CSV line (each can be kept and reused)."""
+    return csv_line([_cell(record.get(k)) for k in columns])
+
+
+def csv_line(cells: Iterable[Any]) -> str:
     out = io.StringIO()
-    writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    for record in records:
-        writer.writerow({k: _cell(record.get(k)) for k in columns})
+    csv.writer(out, lineterminator="\n").writerow(cells)
     return out.getvalue()
 
 

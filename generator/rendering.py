@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
 from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from . import markup
@@ -17,7 +18,7 @@ from .charts import Point, scatter, value_and_effort
 from .output import SiteWriter, write_into
 from .parallel import chunks, fork_map
 from .scoring import Scores
-from .views import Site
+from .views import AccountView, ItemView, RequestView, Site
 
 AXES = {
     "rice": ("Effort (person-months)", "Value: reach x impact x confidence"),
@@ -54,8 +55,49 @@ def assets(root: Path) -> Iterator[tuple[str, bytes]]:
         yield relative, found[relative].read_bytes()
 
 
+class Fragments:
+    """Rows of the long lists, kept between rebuilds of `roadmap serve`.
+
+    `each(macro, views, *args)` in a template calls the macro once per view. With a
+    `Fragments` store, a row rendered by the last rebuild is reused when its view is
+    the very same object and the other arguments are equal: `roadmap serve` keeps the
+    views an edit cannot reach, so a save renders only the rows it changed. A row
+    must show nothing but its arguments, and a macro given to `each` needs a name of
+    its own across the templates.
+    """
+
+    def __init__(self) -> None:
+        self._kept: dict[tuple, tuple[object, str]] = {}
+        """Rows of the last rebuild."""
+        self._used: dict[tuple, tuple[object, str]] = {}
+        """Rows of this rebuild so far."""
+
+    def each(self, macro: Macro, views: Iterable[Any], *args: Hashable) -> Markup:
+        kept, used, rows = self._kept, self._used, []
+        for view in views:
+            # the id of a view is unique while the view lives, and a kept row keeps it alive
+            key = (macro.name, id(view), *args)
+            found = used.get(key) or kept.get(key)
+            if found is None or found[0] is not view:
+                found = (view, macro(view, *args))
+            used[key] = found
+            rows.append(found[1])
+        return Markup("\n".join(rows))
+
+    def done(self) -> None:
+        """End of a rebuild: keep the rows it used, and only those."""
+        self._kept, self._used = self._used, {}
+
+
+def _each(macro: Macro, views: Iterable[Any], *args: Any) -> Markup:
+    """`each` without a store (a build renders every row once)."""
+    return Markup("\n".join(macro(view, *args) for view in views))
+
+
 def environment(
-    root: Path, render_markdown: Callable[[str], Markup] = markup.render
+    root: Path,
+    render_markdown: Callable[[str], Markup] = markup.render,
+    fragments: Fragments | None = None,
 ) -> Environment:
     """The one Jinja environment: autoescaped HTML and XML, undefined names are errors."""
     env = Environment(
@@ -67,6 +109,7 @@ def environment(
         keep_trailing_newline=True,
     )
     env.filters["markdown"] = render_markdown
+    env.globals["each"] = fragments.each if fragments is not None else _each
     return env
 
 
@@ -109,24 +152,42 @@ INDEX_PAGES = (
 
 def pages(site: Site, scores: Scores) -> Iterator[Page]:
     """Every HTML page of the site, for its audience, with what each one shows."""
-    whole = (site,)  # index pages show a bit of everything
-    for name, nav in INDEX_PAGES:
-        yield Page(f"{name}.html", f"{name}.html", nav, deps=whole)
-    shared = site.constants
+    yield from index_pages(site, scores)
     for item in site.items:
-        yield Page(item.url, "item.html", "board", {"item": item}, (shared, item))
+        yield item_page(site, item)
     for request in site.requests:
-        item = site.item_index.get(request.item.id) if request.item else None
-        context = {"request": request, "item": item}
-        yield Page(request.url, "request.html", "requests", context, (shared, request, item))
+        yield request_page(site, request)
+    for account in site.accounts:
+        yield account_page(site, account)
+
+
+def index_pages(site: Site, scores: Scores) -> list[Page]:
+    """The pages that list the whole roadmap: they show a bit of everything."""
+    whole = (site,)
+    found = [Page(f"{name}.html", f"{name}.html", nav, deps=whole) for name, nav in INDEX_PAGES]
     if site.internal:
-        yield Page("accounts.html", "accounts.html", "accounts", deps=whole)
-        for account in site.accounts:
-            items = tuple(site.item_index.get(r.item.id) for r in account.requests if r.item)
-            context = {"account": account}
-            yield Page(account.url, "account.html", "accounts", context, (shared, account, items))
+        found.append(Page("accounts.html", "accounts.html", "accounts", deps=whole))
         chart = priorities_chart(site, scores)
-        yield Page("priorities.html", "priorities.html", "priorities", {"chart": chart}, whole)
+        found.append(
+            Page("priorities.html", "priorities.html", "priorities", {"chart": chart}, whole)
+        )
+    return found
+
+
+def item_page(site: Site, item: ItemView) -> Page:
+    return Page(item.url, "item.html", "board", {"item": item}, (site.constants, item))
+
+
+def request_page(site: Site, request: RequestView) -> Page:
+    item = site.item_index.get(request.item.id) if request.item else None
+    context = {"request": request, "item": item}
+    return Page(request.url, "request.html", "requests", context, (site.constants, request, item))
+
+
+def account_page(site: Site, account: AccountView) -> Page:
+    items = tuple(site.item_index.get(r.item.id) for r in account.requests if r.item)
+    deps = (site.constants, account, items)
+    return Page(account.url, "account.html", "accounts", {"account": account}, deps)
 
 
 def render(env: Environment, site: Site, page: Page) -> bytes:

@@ -7,12 +7,21 @@ unscored (value None) with the reason, and ranks after every scored one.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from .config import Config
-from .demand import Account, Demand, accounts, item_demand, request_demand
+from .demand import (
+    Account,
+    Demand,
+    account,
+    account_key,
+    accounts,
+    demand_of,
+    item_demand,
+    request_demand,
+)
 from .formula import EvaluationError, Formula
 from .model import Item, Request, Roadmap
 
@@ -83,33 +92,120 @@ class Scores:
 
 def score(roadmap: Roadmap) -> Scores:
     """Score every item and request of a valid roadmap."""
-    config = roadmap.config
+    formula = _formula(roadmap.config)
     by_item = item_demand(roadmap)
     by_request = request_demand(roadmap)
-    formula = (
-        Formula.parse(config.scoring.formula or "") if config.scoring.model == "custom" else None
-    )
     item_scores = {
-        i.id: _score(i, _item_rice(i, roadmap), by_item[i.id], config, formula)
+        i.id: _score(i, _item_rice(i, roadmap), by_item[i.id], roadmap.config, formula)
         for i in roadmap.items.values()
     }
     request_scores = {
-        r.id: _score(r, _stated_rice(r), by_request[r.id], config, formula)
+        r.id: _score(r, _stated_rice(r), by_request[r.id], roadmap.config, formula)
         for r in roadmap.requests.values()
     }
+    return _scores(roadmap, formula, item_scores, request_scores, by_item, by_request,
+                   accounts(roadmap))  # fmt: skip
+
+
+def rescore(
+    previous: Scores,
+    roadmap: Roadmap,
+    items: Iterable[str],
+    requests: Iterable[str],
+    account_ids: Iterable[str],
+) -> Scores:
+    """`score(roadmap)`, when only these items, requests and accounts can differ from `previous`.
+
+    For `roadmap serve`: the caller names everything an edit can reach. Duplicate links
+    and the accounts named on each request must be the same as when `previous` was
+    scored, so that each request's family and each account's requests still hold.
+    """
+    formula = _formula(roadmap.config)
+    by_item, by_request = dict(previous.item_demand), dict(previous.request_demand)
+    item_scores, request_scores = dict(previous.items), dict(previous.requests)
+    for item_id in items:
+        item = roadmap.items[item_id]
+        by_item[item_id] = demand_of(roadmap.requests[r] for r in item.requests)
+        rice = _item_rice(item, roadmap)
+        item_scores[item_id] = _score(item, rice, by_item[item_id], roadmap.config, formula)
+    requests = list(requests)
+    for request_id in requests:  # all demands first: a score may read a family's demand
+        family = previous.request_demand[request_id].requests
+        by_request[request_id] = demand_of(roadmap.requests[r] for r in family)
+    for request_id in requests:
+        request = roadmap.requests[request_id]
+        demand = by_request[request_id]
+        request_scores[request_id] = _score(request, _stated_rice(request), demand,
+                                            roadmap.config, formula)  # fmt: skip
+    by_account = dict(previous.accounts)
+    for account_id in account_ids:
+        old = by_account[account_id]
+        named_on = [roadmap.requests[r] for r in old.requests]
+        by_account[account_id] = account(account_id, account_key(old.name), named_on)
+    return _scores(
+        roadmap, formula, item_scores, request_scores, MappingProxyType(by_item),
+        MappingProxyType(by_request), MappingProxyType(by_account), previous,
+    )  # fmt: skip
+
+
+def _formula(config: Config) -> Formula | None:
+    return Formula.parse(config.scoring.formula or "") if config.scoring.model == "custom" else None
+
+
+def _scores(
+    roadmap: Roadmap,
+    formula: Formula | None,
+    item_scores: dict[str, Score],
+    request_scores: dict[str, Score],
+    by_item: Mapping[str, Demand],
+    by_request: Mapping[str, Demand],
+    by_account: Mapping[str, Account],
+    previous: Scores | None = None,
+) -> Scores:
+    model = roadmap.config.scoring.model
+    if previous is not None and _same_order(previous, item_scores, by_item, request_scores,
+                                            by_request):  # fmt: skip
+        item_ranking, item_ranks = previous.item_ranking, previous.item_ranks
+        request_ranking, request_ranks = previous.request_ranking, previous.request_ranks
+    else:
+        item_ranking = _ranking(item_scores, by_item)
+        request_ranking = _ranking(request_scores, by_request)
+        item_ranks = _ranks(item_ranking, item_scores)
+        request_ranks = _ranks(request_ranking, request_scores)
     return Scores(
-        model=config.scoring.model,
-        formula=formula.source if formula else MODEL_FORMULAS[config.scoring.model],
+        model=model,
+        formula=formula.source if formula else MODEL_FORMULAS[model],
         items=MappingProxyType(item_scores),
         requests=MappingProxyType(request_scores),
         item_demand=by_item,
         request_demand=by_request,
-        accounts=accounts(roadmap),
-        item_ranking=(item_ranking := _ranking(item_scores, by_item)),
-        request_ranking=(request_ranking := _ranking(request_scores, by_request)),
-        item_ranks=_ranks(item_ranking, item_scores),
-        request_ranks=_ranks(request_ranking, request_scores),
+        accounts=by_account,
+        item_ranking=item_ranking,
+        request_ranking=request_ranking,
+        item_ranks=item_ranks,
+        request_ranks=request_ranks,
     )
+
+
+def _same_order(
+    previous: Scores,
+    item_scores: Mapping[str, Score],
+    by_item: Mapping[str, Demand],
+    request_scores: Mapping[str, Score],
+    by_request: Mapping[str, Demand],
+) -> bool:
+    """True when no score or ARR that the rankings sort on differs from `previous`."""
+    for old_scores, old_demand, scores, demand in (
+        (previous.items, previous.item_demand, item_scores, by_item),
+        (previous.requests, previous.request_demand, request_scores, by_request),
+    ):
+        for entry_id, entry_score in scores.items():
+            if entry_score is not old_scores[entry_id] and (
+                entry_score.value != old_scores[entry_id].value
+                or demand[entry_id].arr != old_demand[entry_id].arr
+            ):
+                return False
+    return True
 
 
 def _ranking(scores: Mapping[str, Score], demand: Mapping[str, Demand]) -> tuple[str, ...]:

@@ -1,11 +1,11 @@
 """`roadmap serve`: a live preview that rebuilds on save and reloads the browser.
 
-The served site lives in memory: each rebuild produces a new mapping of path to
-bytes and swaps it in whole, so a request is answered from one complete site,
-never a half-written one, and no URL is ever turned into a filesystem path (there
-is nothing to traverse). Rebuilds render only the pages whose inputs changed;
-when content is invalid the last good site keeps being served, and the errors are
-shown in the terminal and in an overlay on every open page.
+The served site lives in memory (:mod:`generator.live`): each rebuild swaps in a
+complete new mapping of path to bytes, so a request is answered from one complete
+site, never a half-written one, and no URL is ever turned into a filesystem path
+(there is nothing to traverse). When content is invalid the last good site keeps
+being served, and the errors are shown in the terminal and in an overlay on every
+open page.
 """
 
 from __future__ import annotations
@@ -17,20 +17,14 @@ import signal
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from . import exports, rendering
-from .audience import build_site
-from .build import build_time, markdown_cache
-from .config import CONFIG_FILE, today
+from .config import CONFIG_FILE
 from .diagnostics import Diagnostic
-from .git import History, commit_stamp, head, history
-from .parallel import default_jobs
-from .pipeline import CheckMemo, check
+from .live import LiveSite, Outcome
 from .views import Audience
 
 EVENTS_PATH = "/__roadmap__/events"
@@ -79,80 +73,6 @@ RELOAD_SCRIPT = """
   });
 })();
 """
-
-
-@dataclass
-class Outcome:
-    """What a rebuild did."""
-
-    changed: list[str]
-    """Paths whose bytes changed (empty when nothing did, or on errors)."""
-    errors: list[Diagnostic]
-    """Errors found: the previous site is still being served."""
-    warnings: list[Diagnostic]
-    rendered: int
-    """Pages rendered this time."""
-    seconds: float
-
-
-@dataclass
-class LiveSite:
-    """The site being served, rebuilt from the project on demand."""
-
-    root: Path
-    audience: Audience
-    jobs: int = field(default_factory=default_jobs)
-    files: dict[str, bytes] = field(default_factory=dict)
-    """The complete site as served; replaced whole, never changed in place."""
-    errors: list[Diagnostic] = field(default_factory=list)
-    version: int = 0
-    _deps: dict[str, tuple] = field(default_factory=dict)
-    _memo: CheckMemo = field(default_factory=CheckMemo)
-    _history: tuple[str | None, History] | None = None
-    """History and the HEAD it was read at: it only changes when HEAD moves."""
-    _built: str = ""
-    _commit: str = ""
-    _lock: threading.Lock = field(default_factory=threading.Lock)
-
-    def rebuild(self, full: bool = False) -> Outcome:
-        """Check everything; render the pages whose inputs changed; swap them in."""
-        started = time.perf_counter()
-        with self._lock:
-            if full or not self._built:
-                # fixed for the whole session: a stamp that moved would change every page
-                self._built, self._commit = build_time(), commit_stamp(self.root)
-                self._deps, self._memo, self._history = {}, CheckMemo(), None
-            result = check(self.root, self.jobs, self._memo)
-            report = result.report
-            if result.roadmap is None or result.scores is None:
-                self.errors = report.errors
-                return Outcome([], report.errors, report.warnings, 0, time.perf_counter() - started)
-            site = build_site(
-                result.roadmap, result.scores, self.audience, self._built, self._commit,
-                self._current_history(), today(),
-            )  # fmt: skip
-            cache = markdown_cache(self.root)
-            env = rendering.environment(self.root, cache.render)
-            pages = list(rendering.pages(site, result.scores))
-            stale = [p for p in pages if self._deps.get(p.path) != p.deps]
-            files = {p.path: self.files[p.path] for p in pages if p.path in self.files}
-            files.update(rendering.render_pages(env, site, stale, self.jobs, cache))
-            files.update(exports.exports(env, site, result.roadmap, result.scores))
-            files.update(rendering.assets(self.root))
-            cache.save()
-            cache.close()
-            changed = sorted(p for p in files if self.files.get(p) != files[p])
-            changed += sorted(p for p in self.files if p not in files)
-            self.files, self.errors = files, []
-            self._deps = {p.path: p.deps for p in pages}
-            self.version += 1
-            return Outcome(changed, [], report.warnings, len(stale), time.perf_counter() - started)
-
-    def _current_history(self) -> History:
-        current = head(self.root)
-        if self._history is None or self._history[0] != current:
-            self._history = (current, history(self.root))
-        return self._history[1]
 
 
 class Broadcaster:
@@ -276,7 +196,7 @@ def inject_reload(html: bytes) -> bytes:
 class Watcher:
     """Watch content/, templates/ and roadmap.toml; call `on_change` once per burst."""
 
-    def __init__(self, root: Path, on_change: Callable[[set[str]], None], debounce: float = 0.08):
+    def __init__(self, root: Path, on_change: Callable[[set[str]], None], debounce: float = 0.04):
         from watchdog.events import FileSystemEventHandler
         from watchdog.observers import Observer
 
@@ -372,7 +292,7 @@ def serve(
 
     def on_change(changed: set[str]) -> None:
         try:
-            report(live.rebuild(full=needs_full_rebuild(root, changed)))
+            report(live.rebuild(changed, full=needs_full_rebuild(root, changed)))
         except Exception as exc:  # a template error: keep serving, say what broke
             echo(f"rebuild failed: {type(exc).__name__}: {exc}")
             events.send("errors", {"errors": [f"rebuild failed: {exc}"]})

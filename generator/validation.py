@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -148,13 +148,16 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
 def lint(
     roadmap: Roadmap,
     scores: Scores,
-    sources: dict[tuple[Kind, str], SourceFile],
+    sources: Mapping[tuple[Kind, str], SourceFile],
     report: Report,
+    requests: Iterable[str] | None = None,
+    items: Iterable[str] | None = None,
 ) -> None:
-    """Warnings: valid content that a reviewer should look at."""
+    """Warnings: valid content that a reviewer should look at (only these ids when given)."""
     limit = roadmap.config.check.untriaged_days
     now = today()
-    for request in roadmap.requests.values():
+    for request_id in roadmap.requests if requests is None else requests:
+        request = roadmap.requests[request_id]
         source = sources[(Kind.REQUEST, request.id)]
         age = (now - request.meta.submitted).days
         if request.status == UNTRIAGED and age > limit:
@@ -168,7 +171,8 @@ def lint(
                 "or mark it as a duplicate",
             )
         _lint_body(source, report)
-    for item in roadmap.items.values():
+    for item_id in roadmap.items if items is None else items:
+        item = roadmap.items[item_id]
         source = sources[(Kind.ITEM, item.id)]
         if item.status == "now" and item.meta.owner is None:
             line, col = source.position(("status",), key=True)
