@@ -304,7 +304,10 @@ def serve(
     watcher = Watcher(root, on_change)
     watcher.start()
     if threading.current_thread() is threading.main_thread():
-        signal.signal(signal.SIGTERM, _interrupt)  # `kill` stops as cleanly as Ctrl-C
+        # `kill` stops as cleanly as Ctrl-C. SIGINT is set too: a shell starts background
+        # jobs with it ignored, and Python then leaves it ignored (Ctrl-C would do nothing)
+        for stop in (signal.SIGINT, signal.SIGTERM):
+            signal.signal(stop, _interrupt)
     echo(f"serving {audience} site at {url} (Ctrl-C to stop)")
     if ready is not None:
         ready(url)

@@ -22,13 +22,18 @@ from generator.build import build
 from generator.serve import inject_reload, site_path
 
 
+def _ignore_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # as a shell starts a background job
+
+
 class Server:
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, background: bool = False) -> None:
         self.root = root
         env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, "PYTHONUNBUFFERED": "1"}
         self.process = subprocess.Popen(
             [sys.executable, "-m", "generator", "serve", "--root", str(root), "--port", "0"],
             stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, env=env,
+            preexec_fn=_ignore_sigint if background else None,
         )  # fmt: skip
         self.lines: list[str] = []
         self._reader = threading.Thread(target=self._read, daemon=True)
@@ -213,3 +218,15 @@ def test_listens_on_loopback_only_and_stops_cleanly_on_ctrl_c(server):
     assert "http://127.0.0.1:" in listening
     assert server.stop() == 0
     assert server.lines[-1] == "stopping"
+
+
+def test_ctrl_c_stops_it_even_when_started_as_a_background_job(tmp_path):
+    # `cmd &` in a script starts cmd with SIGINT ignored, and Python keeps it ignored
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "content", root / "content")
+    running = Server(root, background=True)
+    try:
+        assert running.stop() == 0
+    finally:
+        running.process.kill()
+    assert running.lines[-1] == "stopping"
