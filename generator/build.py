@@ -11,7 +11,7 @@ from pathlib import Path
 
 from . import exports, markup, rendering
 from .audience import build_site
-from .cache import CACHE_DIR, CACHE_FILE, MarkdownCache, fingerprint
+from .cache import CACHE_DIR, CACHE_FILE, Cache, fingerprint
 from .config import CONFIG_FILE, now, today
 from .git import commit_stamp, history
 from .output import SiteWriter
@@ -36,14 +36,17 @@ def build(
     root: Path, out: Path, audience: Audience, jobs: int | None = None, use_cache: bool = True
 ) -> BuildResult:
     jobs = jobs or default_jobs()
-    result = check(root, jobs)
+    cache = markdown_cache(root) if use_cache else None
+    result = check(root, jobs, cache=cache)
     if result.roadmap is None or result.scores is None:
+        if cache is not None:
+            cache.save()  # what parsed cleanly stays parsed
+            cache.close()
         return BuildResult(result, 0, 0)
     site = build_site(
         result.roadmap, result.scores, audience, build_time(), commit_stamp(root),
         history(root), today(),
     )  # fmt: skip
-    cache = markdown_cache(root) if use_cache else None
     env = rendering.environment(root, cache.render if cache else markup.render)
     pages = list(rendering.pages(site, result.scores))
     with SiteWriter(out) as writer:
@@ -59,11 +62,11 @@ def build(
     return BuildResult(result, writer.count, writer.bytes)
 
 
-def markdown_cache(root: Path) -> MarkdownCache:
-    """The project's markdown cache, emptied if the templates, config or tools changed."""
+def markdown_cache(root: Path) -> Cache:
+    """The project's cache of markdown and frontmatter, emptied when an input changes."""
     inputs = [p for d in rendering.template_dirs(root) for p in d.rglob("*") if p.is_file()]
     inputs.append(root / CONFIG_FILE)
-    return MarkdownCache(root / CACHE_DIR / CACHE_FILE, fingerprint(inputs))
+    return Cache(root / CACHE_DIR / CACHE_FILE, fingerprint(inputs))
 
 
 def build_time() -> str:

@@ -1,10 +1,16 @@
-"""Rendered markdown, cached on disk by content hash.
+"""Rendered markdown and parsed frontmatter, cached on disk by content hash.
 
-Markdown is most of a build's time; an unchanged body never needs rendering again.
-The cache is one SQLite file under `.cache/` (git-ignored). Its entries belong to
-a fingerprint of everything that could change the output — this tool's version,
-markdown-it's, the parser options, the templates and roadmap.toml — and the
-cache empties itself when the fingerprint changes.
+Markdown is most of a build's time; an unchanged body never needs rendering again,
+and unchanged frontmatter never needs parsing again. The cache is one SQLite file
+under `.cache/` (git-ignored). Its entries belong to a fingerprint of everything
+that could change the output — this tool's version, markdown-it's, PyYAML's, the
+parser options, the templates and roadmap.toml — and the cache empties itself when
+the fingerprint changes.
+
+Frontmatter is stored as JSON, never pickled: a cache restored from elsewhere (a CI
+cache) can hold wrong values at worst, never code. Only documents whose every value
+survives JSON exactly are stored (strings, numbers, booleans, null, lists, mappings
+with string keys, and dates, which are tagged); anything else is parsed each time.
 
 Workers (forked processes) each open their own connection: SQLite handles many
 readers; only the parent writes, after the workers hand back what they rendered.
@@ -12,12 +18,15 @@ readers; only the parent writes, after the workers hand back what they rendered.
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
+import json
 import os
 import sqlite3
 from collections.abc import Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
+from typing import Any
 
 from markupsafe import Markup
 
@@ -30,7 +39,7 @@ CACHE_FILE = "markdown.sqlite3"
 def fingerprint(project_files: Iterable[Path]) -> str:
     """Hash of the tool versions, the parser options and the given files' contents."""
     digest = hashlib.sha256()
-    for package in ("markdown-it-py", "mdit-py-plugins"):
+    for package in ("markdown-it-py", "mdit-py-plugins", "PyYAML"):
         try:
             digest.update(f"{package}={version(package)};".encode())
         except PackageNotFoundError:
@@ -42,7 +51,7 @@ def fingerprint(project_files: Iterable[Path]) -> str:
     return digest.hexdigest()
 
 
-class MarkdownCache:
+class Cache:
     """`render(text)` with a disk cache; new entries are kept until `save()`."""
 
     def __init__(self, path: Path | None, stamp: str) -> None:
@@ -50,6 +59,8 @@ class MarkdownCache:
         self.stamp = stamp
         self.new: dict[str, str] = {}
         """Entries rendered in this process and not yet saved."""
+        self.new_frontmatter: dict[str, str] = {}
+        """Frontmatter parsed in this process and not yet saved, as JSON."""
         self.hits = 0
         self.misses = 0
         self._connection: sqlite3.Connection | None = None
@@ -73,14 +84,16 @@ class MarkdownCache:
         with db:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             db.execute("CREATE TABLE IF NOT EXISTS html (hash TEXT PRIMARY KEY, html TEXT)")
+            db.execute("CREATE TABLE IF NOT EXISTS frontmatter (hash TEXT PRIMARY KEY, data TEXT)")
             row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
             if row is None or row[0] != self.stamp:
                 db.execute("DELETE FROM html")
+                db.execute("DELETE FROM frontmatter")
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.stamp,))
         self._connection, self._pid = None, 0  # reopen lazily, after any fork
 
     def render(self, text: str) -> Markup:
-        key = hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+        key = _key(text)
         cached = self.new.get(key)
         if cached is None:
             db = self._connect()
@@ -98,21 +111,75 @@ class MarkdownCache:
         self.new[key] = str(html)
         return html
 
+    def frontmatter(self, yaml_text: str) -> dict[str, Any] | None:
+        """The mapping `yaml_text` parsed to when it was stored, or None."""
+        db = self._connect()
+        key = _key(yaml_text)
+        row = (
+            db.execute("SELECT data FROM frontmatter WHERE hash = ?", (key,)).fetchone()
+            if db
+            else None
+        )
+        return json.loads(row[0], object_hook=_untag) if row else None
+
+    def keep_frontmatter(self, yaml_text: str, data: dict[str, Any]) -> None:
+        """Store a cleanly parsed mapping, when JSON can hold it exactly."""
+        if _exact(data):
+            self.new_frontmatter[_key(yaml_text)] = json.dumps(data, default=_tag)
+
     def take_new(self) -> dict[str, str]:
         """Hand over the entries rendered here (from a worker to the parent)."""
         new, self.new = self.new, {}
         return new
 
+    def take_new_frontmatter(self) -> dict[str, str]:
+        new, self.new_frontmatter = self.new_frontmatter, {}
+        return new
+
     def save(self, entries: dict[str, str] | None = None) -> None:
         """Write new entries (this process's, plus `entries` from workers)."""
         pending = {**self.take_new(), **(entries or {})}
+        parsed = self.take_new_frontmatter()
         db = self._connect()
-        if db is None or not pending:
+        if db is None or not (pending or parsed):
             return
         with db:
             db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?)", pending.items())
+            db.executemany("INSERT OR REPLACE INTO frontmatter VALUES (?, ?)", parsed.items())
 
     def close(self) -> None:
         if self._connection is not None and self._pid == os.getpid():
             self._connection.close()
         self._connection = None
+
+
+_DATE = "\0date"
+
+
+def _key(text: str) -> str:
+    return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+
+
+def _exact(value: Any) -> bool:
+    """True when JSON (with tagged dates) gives back exactly this value."""
+    if value is None or type(value) in (str, int, float, bool, dt.date):
+        return True
+    if type(value) is list:
+        return all(_exact(v) for v in value)
+    if type(value) is dict:
+        return all(
+            type(k) is str and not k.startswith("\0") and _exact(v) for k, v in value.items()
+        )
+    return False  # datetimes, sets, anything unusual: parsed each time
+
+
+def _tag(value: Any) -> dict[str, str]:
+    if type(value) is dt.date:
+        return {_DATE: value.isoformat()}
+    raise TypeError(type(value).__name__)
+
+
+def _untag(mapping: dict[str, Any]) -> Any:
+    if len(mapping) == 1 and _DATE in mapping:
+        return dt.date.fromisoformat(mapping[_DATE])
+    return mapping

@@ -20,7 +20,7 @@ from jinja2 import Environment
 
 from . import exports, rendering
 from .build import build_time, markdown_cache
-from .cache import MarkdownCache
+from .cache import Cache
 from .config import today
 from .diagnostics import Diagnostic
 from .git import History, commit_stamp, head, history
@@ -55,7 +55,7 @@ class _Session:
     built: str
     """Build time shown on every page: fixed, or every page would change on each save."""
     commit: str
-    cache: MarkdownCache
+    cache: Cache
     env: Environment
     fragments: rendering.Fragments = field(default_factory=rendering.Fragments)
     rows: exports.Rows = field(default_factory=exports.Rows)
@@ -109,7 +109,7 @@ class LiveSite:
                 state, candidates = edit.snapshot, list(edit.pages)
                 warnings = edit.report.warnings
             else:
-                result = check(self.root, self.jobs, session.memo)
+                result = check(self.root, self.jobs, session.memo, session.cache)
                 if result.roadmap is None:
                     return self._failed(result.report.errors, result.report.warnings, started)
                 stamps = (session.built, session.commit)

@@ -20,6 +20,7 @@ from typing import Any
 
 import yaml
 
+from .cache import Cache
 from .diagnostics import Report
 from .parallel import chunks, fork_map
 
@@ -175,7 +176,9 @@ def discover(tree: ContentTree) -> list[tuple[Kind, str]]:
     return found
 
 
-def load_file(tree: ContentTree, kind: Kind, shown: str, report: Report) -> SourceFile | None:
+def load_file(
+    tree: ContentTree, kind: Kind, shown: str, report: Report, cache: Cache | None = None
+) -> SourceFile | None:
     """Read one file; problems go to `report`. None when nothing usable was read."""
     file_id = shown.rsplit("/", 1)[-1][: -len(".md")]
     if not ID_PATTERN.match(file_id):
@@ -195,7 +198,7 @@ def load_file(tree: ContentTree, kind: Kind, shown: str, report: Report) -> Sour
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         report.add(shown, line, col, "E101", f"invalid UTF-8 byte 0x{raw[exc.start]:02x}")
         return None
-    return parse_text(kind, file_id, shown, text, report)
+    return parse_text(kind, file_id, shown, text, report, cache)
 
 
 #: Below this many files a process pool costs more than it saves.
@@ -213,6 +216,7 @@ def load_all(
     report: Report,
     jobs: int,
     memo: LoadMemo | None = None,
+    cache: Cache | None = None,
 ) -> list[SourceFile]:
     """Every readable file of `paths`, in order; big trees are read on `jobs` processes.
 
@@ -226,9 +230,11 @@ def load_all(
     jobs = jobs if len(todo) >= PARALLEL_FROM else 1
     parts = chunks(len(todo), jobs)
     fresh: dict[str, tuple[SourceFile | None, list]] = {}
-    for part, (sources, diagnostics) in zip(
-        parts, fork_map(_load_chunk, (tree, todo), parts, jobs), strict=True
+    for part, (sources, diagnostics, parsed) in zip(
+        parts, fork_map(_load_chunk, (tree, todo, cache), parts, jobs), strict=True
     ):
+        if cache is not None:
+            cache.new_frontmatter.update(parsed)  # saved by the parent
         for index, source in zip(part, sources, strict=True):
             path = todo[index][1]
             fresh[path] = (source, [d for d in diagnostics if d.path == path])
@@ -249,19 +255,17 @@ def load_all(
     return loaded
 
 
-def _load_chunk(
-    state: tuple[ContentTree, list[tuple[Kind, str]]], indices: range
-) -> tuple[list[SourceFile | None], list]:
-    tree, paths = state
+def _load_chunk(state: tuple, indices: range) -> tuple[list[SourceFile | None], list, dict]:
+    tree, paths, cache = state
     report = Report()
-    sources = [load_file(tree, *paths[index], report) for index in indices]
-    return sources, report.diagnostics
+    sources = [load_file(tree, *paths[index], report, cache) for index in indices]
+    return sources, report.diagnostics, cache.take_new_frontmatter() if cache else {}
 
 
 def parse_text(
-    kind: Kind, file_id: str, shown: str, text: str, report: Report
+    kind: Kind, file_id: str, shown: str, text: str, report: Report, cache: Cache | None = None
 ) -> SourceFile | None:
-    """Split and parse a decoded file."""
+    """Split and parse a decoded file (frontmatter parsed before is taken from `cache`)."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     first_end = text.find("\n")
@@ -280,7 +284,10 @@ def parse_text(
     if problem := _too_big(yaml_text):
         report.add(shown, 2, 1, "E104", problem)
         return None
+    if cache is not None and (known := cache.frontmatter(yaml_text)) is not None:
+        return SourceFile(kind, file_id, shown, known, body, body_line, yaml_text)
     source = SourceFile(kind, file_id, shown, None, body, body_line, yaml_text)
+    problems = len(report.diagnostics)
     data = _load_yaml(source, report)
     if data is _UNUSABLE:
         return None
@@ -294,6 +301,8 @@ def parse_text(
             f"frontmatter must be a mapping of `field: value` lines, not {kind_name}",
         )
         return None
+    if cache is not None and len(report.diagnostics) == problems:
+        cache.keep_frontmatter(yaml_text, data)
     return SourceFile(kind, file_id, shown, data, body, body_line, yaml_text)
 
 

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
+from .cache import Cache
 from .config import CONFIG_FILE, load_config
 from .diagnostics import Report
 from .disclosure import check_public_text
@@ -49,9 +50,15 @@ class CheckMemo:
 
 
 def check(
-    project: Path | ContentTree, jobs: int | None = None, memo: CheckMemo | None = None
+    project: Path | ContentTree,
+    jobs: int | None = None,
+    memo: CheckMemo | None = None,
+    cache: Cache | None = None,
 ) -> CheckResult:
-    """Everything `roadmap check` does, for a folder or for files read from git."""
+    """Everything `roadmap check` does, for a folder or for files read from git.
+
+    `cache` (for builds) holds frontmatter parsed before: the same text gives the same mapping.
+    """
     tree = project if isinstance(project, ContentTree) else ContentTree(project)
     report = Report()
     config = load_config(tree.read(CONFIG_FILE), report)
@@ -59,7 +66,7 @@ def check(
     known_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
     for kind, path in paths:
         known_ids[kind].add(path.rsplit("/", 1)[-1][: -len(".md")])
-    sources = load_all(tree, paths, report, jobs or default_jobs(), memo and memo.loaded)
+    sources = load_all(tree, paths, report, jobs or default_jobs(), memo and memo.loaded, cache)
     valid = validate(sources, config, report, memo and memo.validated)
     roadmap = link(sources, valid, known_ids, config, report)
     scores = score(roadmap) if roadmap is not None else None

@@ -128,13 +128,16 @@ def dump_json(document: Any) -> str:
 
 
 def json_entry(record: dict[str, Any]) -> str:
-    """One record, encoded as `json_document` places it (each can be kept and reused)."""
-    text = json.dumps(record, indent=2, ensure_ascii=False)
-    return _escape("    " + text.replace("\n", "\n    "))
+    """One record on one line, as `json_document` places it (each can be kept and reused).
+
+    One line per record keeps a diff of two exports readable, and is encoded by the
+    C encoder (an indented one is not: it is many times slower on 10,000 records).
+    """
+    return _escape("    " + json.dumps(record, ensure_ascii=False, separators=(", ", ": ")))
 
 
 def json_document(head: dict[str, Any], entries: list[str]) -> str:
-    """`dump_json({**head, "entries": [...]})`, from entries encoded by `json_entry`."""
+    """The head's keys indented, then `"entries"`: one record (from `json_entry`) per line."""
     text = dump_json({**head, "entries": []})
     if not entries:
         return text

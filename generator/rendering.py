@@ -13,7 +13,7 @@ from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from . import markup
-from .cache import MarkdownCache
+from .cache import Cache
 from .charts import Point, scatter, value_and_effort
 from .output import SiteWriter, write_into
 from .parallel import chunks, fork_map
@@ -107,6 +107,7 @@ def environment(
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        auto_reload=False,  # a template change starts a new environment (and a full build)
     )
     env.filters["markdown"] = render_markdown
     env.globals["each"] = fragments.each if fragments is not None else _each
@@ -206,7 +207,7 @@ def write_pages(
     pages: list[Page],
     writer: SiteWriter,
     jobs: int,
-    cache: MarkdownCache | None = None,
+    cache: Cache | None = None,
     extra: Callable[[], Iterable[tuple[str, bytes]]] | None = None,
 ) -> None:
     """Render and write every page, and the `extra` files, on `jobs` processes.
@@ -239,7 +240,7 @@ def _render_chunk(state: tuple, indices: range | None) -> tuple[int, int, dict[s
 
 
 def render_pages(
-    env: Environment, site: Site, pages: list[Page], jobs: int, cache: MarkdownCache | None
+    env: Environment, site: Site, pages: list[Page], jobs: int, cache: Cache | None
 ) -> dict[str, bytes]:
     """Render `pages` in memory (for `roadmap serve`), on `jobs` processes for many."""
     jobs = jobs if len(pages) >= PARALLEL_FROM else 1

@@ -1,13 +1,16 @@
-"""The markdown cache: a warm build renders no markdown, and gives the same bytes."""
+"""The build cache: a warm build renders no markdown, parses no frontmatter, same bytes."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from helpers import ITEM, REQUEST, write_tree
 
 from generator import build as build_module
+from generator import loading
 from generator.build import build, markdown_cache
+from generator.cache import Cache
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
@@ -78,3 +81,51 @@ def test_template_config_or_version_change_empties_the_cache(tmp_path, monkeypat
     assert caches[1].misses == 2
     monkeypatch.setattr(build_module, "fingerprint", lambda files: "another tool version")
     assert markdown_cache(root).stamp == "another tool version"
+
+
+def test_warm_build_parses_no_frontmatter_and_gives_the_same_bytes(tmp_path, monkeypatch):
+    root = tree(tmp_path)
+    build(root, tmp_path / "cold", "internal", jobs=1)
+    parsed = []
+    real = loading._load_yaml
+    monkeypatch.setattr(loading, "_load_yaml", lambda *a: parsed.append(a) or real(*a))
+    build(root, tmp_path / "warm", "internal", jobs=1)
+    assert parsed == []  # both files came from the cache
+    assert snapshot(tmp_path / "warm") == snapshot(tmp_path / "cold")
+    path = root / "content/requests/r.md"
+    path.write_text(path.read_text().replace("A request", "An edited request"))
+    build(root, tmp_path / "edited", "internal", jobs=1)
+    assert [a[0].path for a in parsed] == ["content/requests/r.md"]
+
+
+def test_frontmatter_with_problems_is_never_cached(tmp_path):
+    root = write_tree(
+        tmp_path / "project",
+        {"content/requests/r.md": REQUEST.replace("title: A request", "title: A\ntitle: B")},
+    )
+    for _ in range(2):  # the second run must report it again
+        result = build(root, tmp_path / "site", "internal", jobs=1)
+        assert [d.code for d in result.check.report.errors] == ["E106"]
+
+
+def test_only_values_that_json_holds_exactly_are_cached(tmp_path):
+    cache = Cache(tmp_path / "cache.sqlite3", "stamp")
+    kept = {
+        "a": "text", "n": 1, "x": 0.1, "b": True, "none": None, "when": dt.date(2026, 1, 31),
+        "list": [1, {"nested": dt.date(2026, 2, 1)}],
+    }  # fmt: skip
+    cache.keep_frontmatter("kept", kept)
+    for text, data in (
+        ("int key", {1: "a"}),
+        ("datetime", {"at": dt.datetime(2026, 1, 1, 12, 0)}),
+        ("set", {"s": {1, 2}}),
+        ("tag-like key", {"\0date": "2026-01-01"}),
+    ):
+        cache.keep_frontmatter(text, data)
+    cache.save()
+    again = Cache(tmp_path / "cache.sqlite3", "stamp")
+    assert again.frontmatter("kept") == kept
+    assert type(again.frontmatter("kept")["n"]) is int
+    for text in ("int key", "datetime", "set", "tag-like key"):
+        assert again.frontmatter(text) is None
+    assert Cache(tmp_path / "cache.sqlite3", "another stamp").frontmatter("kept") is None
