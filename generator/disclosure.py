@@ -13,8 +13,9 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 
 from .diagnostics import Report
-from .loading import Kind, Loc, SourceFile
+from .loading import Kind, SourceFile
 from .model import Roadmap
+from .positions import Loc
 
 MIN_NAME_LENGTH = 3  # shorter names match inside too many ordinary words
 

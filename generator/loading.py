@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
@@ -23,6 +22,7 @@ import yaml
 from .cache import Cache
 from .diagnostics import Report
 from .parallel import chunks, fork_map
+from .positions import YAML_OFFSET, Loc, Position, children, positions
 
 if not getattr(yaml, "__with_libyaml__", False):  # pragma: no cover - depends on the wheel
     raise ImportError("PyYAML was built without libyaml; reinstall PyYAML from a binary wheel")
@@ -35,12 +35,6 @@ _CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 #: nesting level and crashes past a few tens of thousands of levels).
 MAX_FRONTMATTER_BYTES = 512 * 1024
 MAX_FLOW_DEPTH = 64
-
-#: YAML line 0 is file line 2: the opening fence is line 1.
-YAML_OFFSET = 2
-
-Loc = tuple[str | int, ...]
-Position = tuple[int, int]
 
 
 class Kind(StrEnum):
@@ -364,17 +358,6 @@ def _too_big(yaml_text: str) -> str | None:
     return None
 
 
-def _children(node: yaml.Node, loc: Loc) -> Iterator[tuple[Loc, yaml.Node, yaml.Node | None]]:
-    """(loc, child, key node) of a node; YAML keeps the last of duplicate keys."""
-    if isinstance(node, yaml.MappingNode):
-        last = {k.value: (k, v) for k, v in node.value if isinstance(k, yaml.ScalarNode)}
-        for key, (key_node, value_node) in last.items():
-            yield (*loc, key), value_node, key_node
-    elif isinstance(node, yaml.SequenceNode):
-        for index, item in enumerate(node.value):
-            yield (*loc, index), item, None
-
-
 def _no_aliases(root: yaml.Node, source: SourceFile, report: Report) -> bool:
     """Report every alias (a node reached twice); True when there is none."""
     seen: set[int] = set()
@@ -389,26 +372,5 @@ def _no_aliases(root: yaml.Node, source: SourceFile, report: Report) -> bool:
             ok = False
             continue
         seen.add(id(node))
-        stack.extend(_children(node, loc))
+        stack.extend(children(node, loc))
     return ok
-
-
-def positions(yaml_text: str) -> tuple[dict[Loc, Position], dict[Loc, Position]]:
-    """(key positions, value positions) in the file, by location in the data."""
-    keys: dict[Loc, Position] = {}
-    values: dict[Loc, Position] = {}
-    try:
-        root = yaml.compose(yaml_text, Loader=yaml.CSafeLoader)
-    except yaml.YAMLError:
-        return keys, values
-    seen: set[int] = set()
-    stack: list[tuple[Loc, yaml.Node, yaml.Node | None]] = [((), root, None)] if root else []
-    while stack:
-        loc, node, key_node = stack.pop()
-        if key_node is not None:
-            keys[loc] = (key_node.start_mark.line + YAML_OFFSET, key_node.start_mark.column + 1)
-        values[loc] = (node.start_mark.line + YAML_OFFSET, node.start_mark.column + 1)
-        if id(node) not in seen:  # an alias is not walked twice
-            seen.add(id(node))
-            stack.extend(_children(node, loc))
-    return keys, values
