@@ -8,7 +8,7 @@ added to the records later cannot leak by default.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from jinja2 import Environment
@@ -69,25 +69,15 @@ def exports(
     """(path, bytes) of every export file."""
     rows = rows or Rows()
     if site.internal:
-        model_items, item_scores, item_demand, item_ranks = (
-            roadmap.items, scores.items, scores.item_demand, scores.item_ranks,
+        items = _ranked(
+            rows, "items", scores.item_ranking,
+            (roadmap.items, scores.items, scores.item_demand, scores.item_ranks),
+            lambda i, _: item_record(roadmap, scores, i), ITEM_COLUMNS,
         )  # fmt: skip
-        items = rows.encode(
-            "items",
-            ((i, (model_items[i], item_scores[i], item_demand[i], item_ranks[i]))
-             for i in scores.item_ranking),
-            lambda i, _: item_record(roadmap, scores, i),
-            ITEM_COLUMNS,
-        )  # fmt: skip
-        model_requests, request_scores, request_demand, request_ranks = (
-            roadmap.requests, scores.requests, scores.request_demand, scores.request_ranks,
-        )  # fmt: skip
-        requests = rows.encode(
-            "requests",
-            ((r, (model_requests[r], request_scores[r], request_demand[r], request_ranks[r]))
-             for r in scores.request_ranking),
-            lambda r, _: request_record(roadmap, scores, r),
-            REQUEST_COLUMNS,
+        requests = _ranked(
+            rows, "requests", scores.request_ranking,
+            (roadmap.requests, scores.requests, scores.request_demand, scores.request_ranks),
+            lambda r, _: request_record(roadmap, scores, r), REQUEST_COLUMNS,
         )  # fmt: skip
         request_columns = REQUEST_COLUMNS
         head: dict[str, Any] = {"model": scores.model, "formula": scores.formula}
@@ -108,6 +98,19 @@ def exports(
     csv_text = csv_line(request_columns) + "".join(line for _, line in requests)
     yield "requests.csv", csv_text.encode()
     yield "feed.xml", _feed(env, site, roadmap.config.site.base_url)
+
+
+def _ranked(
+    rows: Rows,
+    kind: str,
+    ranking: tuple[str, ...],
+    sources: tuple[Mapping[str, Any], ...],
+    record: Callable[[str, tuple], dict[str, Any]],
+    columns: tuple[str, ...],
+) -> list[tuple[str, str]]:
+    """Rows in rank order; a row's inputs are its entries in each of `sources`."""
+    inputs = zip(*(map(source.__getitem__, ranking) for source in sources), strict=True)
+    return rows.encode(kind, zip(ranking, inputs, strict=True), record, columns)
 
 
 def _public_item(item) -> dict[str, Any]:

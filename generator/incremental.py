@@ -19,7 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .audience import Views
+from .audience import Views, build_site
 from .demand import account_key
 from .diagnostics import Diagnostic, Report
 from .disclosure import NameIndex, check_public_text, name_index
@@ -76,13 +76,9 @@ def snapshot(
     """The state after a full check and build of the views."""
     roadmap, scores = result.roadmap, result.scores
     assert roadmap is not None and scores is not None
-    views = Views(roadmap, scores, audience, history)
-    items = {item_id: views.item(item_id) for item_id in views.items}
-    requests = {request_id: views.request(request_id) for request_id in views.requests}
-    accounts = {}
-    if views.internal:
-        accounts = {a.id: views.account(a, requests) for a in scores.accounts.values()}
-    site = views.site(items, requests, accounts.values(), *site_stamps, today)
+    site = build_site(roadmap, scores, audience, *site_stamps, history, today)
+    requests = {view.id: view for view in site.requests}
+    accounts = {view.id: view for view in site.accounts}
     warnings: dict[str, list[Diagnostic]] = {}
     for diagnostic in result.report.warnings:
         warnings.setdefault(diagnostic.path, []).append(diagnostic)
@@ -194,7 +190,7 @@ def _views(
     request_views.update({r: views.request(r) for r in view_requests if r in views.requests})
     account_views = dict(previous.accounts)
     if views.internal:
-        slugs = {account_key(a.name): a.id for a in scores.accounts.values()}
+        slugs = views.account_urls
         accounts = accounts | {
             slugs[account_key(a.name)] for r in view_requests for a in _accounts(roadmap, r)
         }

@@ -136,9 +136,9 @@ class LiveSite:
                  or old_pages[p.path].deps != p.deps]  # fmt: skip
         env, cache = session.env, session.cache
         # the long index pages render here, in this process, so their rows stay cached
-        whole = [p for p in stale if len(p.deps) == 1]
+        whole = [p for p in stale if p.lists_everything]
         rendered = {p.path: rendering.render(env, state.site, p) for p in whole}
-        rest = [p for p in stale if len(p.deps) != 1]
+        rest = [p for p in stale if not p.lists_everything]
         rendered.update(rendering.render_pages(env, state.site, rest, self.jobs, cache))
         rendered.update(exports.exports(env, state.site, state.roadmap, state.scores, session.rows))
         session.fragments.done()

@@ -129,6 +129,11 @@ class Page:
     deps: tuple = ()
     """Everything the page shows: it must be rendered again when any of it changes."""
 
+    @property
+    def lists_everything(self) -> bool:
+        """An index page: it depends on the whole site."""
+        return len(self.deps) == 1 and isinstance(self.deps[0], Site)
+
 
 def priorities_chart(site: Site, scores: Scores) -> Markup:
     points = []
