@@ -65,6 +65,8 @@ class Cache:
         self.misses = 0
         self._connection: sqlite3.Connection | None = None
         self._pid = 0
+        self._frontmatter: dict[str, str] | None = None
+        """Every stored frontmatter entry, read in one query on the first lookup."""
         if path is not None:
             self._reset_if_stale()
 
@@ -113,14 +115,13 @@ class Cache:
 
     def frontmatter(self, yaml_text: str) -> dict[str, Any] | None:
         """The mapping `yaml_text` parsed to when it was stored, or None."""
-        db = self._connect()
-        key = _key(yaml_text)
-        row = (
-            db.execute("SELECT data FROM frontmatter WHERE hash = ?", (key,)).fetchone()
-            if db
-            else None
-        )
-        return json.loads(row[0], object_hook=_untag) if row else None
+        if self._frontmatter is None:
+            # a build looks up every file: one query beats one per file several times over
+            db = self._connect()
+            rows = db.execute("SELECT hash, data FROM frontmatter") if db else ()
+            self._frontmatter = dict(rows)
+        stored = self._frontmatter.get(_key(yaml_text))
+        return _DECODER.decode(stored) if stored is not None else None
 
     def keep_frontmatter(self, yaml_text: str, data: dict[str, Any]) -> None:
         """Store a cleanly parsed mapping, when JSON can hold it exactly."""
@@ -146,6 +147,8 @@ class Cache:
         with db:
             db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?)", pending.items())
             db.executemany("INSERT OR REPLACE INTO frontmatter VALUES (?, ?)", parsed.items())
+        if self._frontmatter is not None:
+            self._frontmatter.update(parsed)
 
     def close(self) -> None:
         if self._connection is not None and self._pid == os.getpid():
@@ -183,3 +186,6 @@ def _untag(mapping: dict[str, Any]) -> Any:
     if len(mapping) == 1 and _DATE in mapping:
         return dt.date.fromisoformat(mapping[_DATE])
     return mapping
+
+
+_DECODER = json.JSONDecoder(object_hook=_untag)

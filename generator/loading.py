@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -128,8 +128,11 @@ class ContentTree:
             return [e.name for e in entries if e.is_file()]
 
     def read(self, relative: str) -> bytes | None:
-        path = self.root / relative
-        return path.read_bytes() if path.is_file() else None
+        try:  # one open, not pathlib's stat and open: this runs for every file
+            with open(os.path.join(self.root, relative), "rb") as handle:
+                return handle.read()
+        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
+            return None
 
     def stamp(self, relative: str) -> tuple[int, int, int] | None:
         """(mtime, size, inode) of a file: equal stamps mean an unchanged file."""
@@ -174,6 +177,13 @@ def load_file(
     tree: ContentTree, kind: Kind, shown: str, report: Report, cache: Cache | None = None
 ) -> SourceFile | None:
     """Read one file; problems go to `report`. None when nothing usable was read."""
+    return _completed(_read(tree, kind, shown, report, cache), report, cache)
+
+
+def _read(
+    tree: ContentTree, kind: Kind, shown: str, report: Report, cache: Cache | None
+) -> SourceFile | None:
+    """Read, decode and split a file; its data is None when the frontmatter is still to parse."""
     file_id = shown.rsplit("/", 1)[-1][: -len(".md")]
     if not ID_PATTERN.match(file_id):
         report.add(
@@ -192,10 +202,10 @@ def load_file(
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         report.add(shown, line, col, "E101", f"invalid UTF-8 byte 0x{raw[exc.start]:02x}")
         return None
-    return parse_text(kind, file_id, shown, text, report, cache)
+    return _split(kind, file_id, shown, text, report, cache)
 
 
-#: Below this many files a process pool costs more than it saves.
+#: Below this many YAML documents to parse, a process pool costs more than it saves.
 PARALLEL_FROM = 2000
 
 
@@ -212,30 +222,40 @@ def load_all(
     memo: LoadMemo | None = None,
     cache: Cache | None = None,
 ) -> list[SourceFile]:
-    """Every readable file of `paths`, in order; big trees are read on `jobs` processes.
+    """Every readable file of `paths`, in order.
 
-    With a `memo`, files whose stamp is unchanged since the last call are not read again.
+    Files are read and split here; frontmatter not found in `cache` is parsed on
+    `jobs` processes when there is much of it (YAML is the costly part, and only
+    the parsed mappings cross processes). With a `memo`, files whose stamp is
+    unchanged since the last call are not read again.
     """
     stamps = {path: tree.stamp(path) for _, path in paths} if memo is not None else {}
     todo = [
         (kind, path) for kind, path in paths
         if memo is None or stamps[path] is None or memo.get(path, ((),))[0] != stamps[path]
     ]  # fmt: skip
-    jobs = jobs if len(todo) >= PARALLEL_FROM else 1
-    parts = chunks(len(todo), jobs)
-    fresh: dict[str, tuple[SourceFile | None, list]] = {}
-    for part, (sources, diagnostics, parsed) in zip(
-        parts, fork_map(_load_chunk, (tree, todo, cache), parts, jobs), strict=True
+    found = Report()
+    read: dict[str, SourceFile | None] = {path: _read(tree, kind, path, found, cache)
+                                          for kind, path in todo}  # fmt: skip
+    pending = [source for source in read.values() if source is not None and source.data is None]
+    jobs = jobs if len(pending) >= PARALLEL_FROM else 1
+    parts = chunks(len(pending), jobs)
+    for part, (results, diagnostics, parsed) in zip(
+        parts, fork_map(_parse_chunk, (pending, cache), parts, jobs), strict=True
     ):
         if cache is not None:
             cache.new_frontmatter.update(parsed)  # saved by the parent
-        for index, source in zip(part, sources, strict=True):
-            path = todo[index][1]
-            fresh[path] = (source, [d for d in diagnostics if d.path == path])
+        found.extend(diagnostics)
+        for index, data in zip(part, results, strict=True):
+            source = pending[index]
+            read[source.path] = None if data is None else replace(source, data=data)
+    problems: dict[str, list] = {}
+    for diagnostic in found.diagnostics:  # a file's read problems come before its YAML's
+        problems.setdefault(diagnostic.path, []).append(diagnostic)
     loaded = []
     for _, path in paths:
-        if path in fresh:
-            source, diagnostics = fresh[path]
+        if path in read:
+            source, diagnostics = read[path], problems.get(path, [])
             if memo is not None and stamps[path] is not None:
                 memo[path] = (stamps[path], source, diagnostics)
         else:
@@ -249,17 +269,32 @@ def load_all(
     return loaded
 
 
-def _load_chunk(state: tuple, indices: range) -> tuple[list[SourceFile | None], list, dict]:
-    tree, paths, cache = state
+def _parse_chunk(state: tuple, indices: range) -> tuple[list[dict | None], list, dict]:
+    pending, cache = state
     report = Report()
-    sources = [load_file(tree, *paths[index], report, cache) for index in indices]
-    return sources, report.diagnostics, cache.take_new_frontmatter() if cache else {}
+    results = [_parse(pending[index], report, cache) for index in indices]
+    return results, report.diagnostics, cache.take_new_frontmatter() if cache else {}
 
 
 def parse_text(
     kind: Kind, file_id: str, shown: str, text: str, report: Report, cache: Cache | None = None
 ) -> SourceFile | None:
     """Split and parse a decoded file (frontmatter parsed before is taken from `cache`)."""
+    return _completed(_split(kind, file_id, shown, text, report, cache), report, cache)
+
+
+def _completed(source: SourceFile | None, report: Report, cache: Cache | None) -> SourceFile | None:
+    """`source` with its frontmatter parsed (unless the cache gave it), or None."""
+    if source is None or source.data is not None:
+        return source
+    data = _parse(source, report, cache)
+    return None if data is None else replace(source, data=data)
+
+
+def _split(
+    kind: Kind, file_id: str, shown: str, text: str, report: Report, cache: Cache | None
+) -> SourceFile | None:
+    """Frontmatter and body of a decoded file; the mapping when `cache` knows it, else None."""
     if "\r" in text:
         text = text.replace("\r\n", "\n").replace("\r", "\n")
     first_end = text.find("\n")
@@ -278,9 +313,12 @@ def parse_text(
     if problem := _too_big(yaml_text):
         report.add(shown, 2, 1, "E104", problem)
         return None
-    if cache is not None and (known := cache.frontmatter(yaml_text)) is not None:
-        return SourceFile(kind, file_id, shown, known, body, body_line, yaml_text)
-    source = SourceFile(kind, file_id, shown, None, body, body_line, yaml_text)
+    known = cache.frontmatter(yaml_text) if cache is not None else None
+    return SourceFile(kind, file_id, shown, known, body, body_line, yaml_text)
+
+
+def _parse(source: SourceFile, report: Report, cache: Cache | None) -> dict[str, Any] | None:
+    """The frontmatter mapping of a split file, or None after reporting why there is none."""
     problems = len(report.diagnostics)
     data = _load_yaml(source, report)
     if data is _UNUSABLE:
@@ -288,7 +326,7 @@ def parse_text(
     if not isinstance(data, dict):
         kind_name = "empty" if data is None else f"a {type(data).__name__}"
         report.add(
-            shown,
+            source.path,
             2 if data is not None else 1,
             1,
             "E105",
@@ -296,8 +334,8 @@ def parse_text(
         )
         return None
     if cache is not None and len(report.diagnostics) == problems:
-        cache.keep_frontmatter(yaml_text, data)
-    return SourceFile(kind, file_id, shown, data, body, body_line, yaml_text)
+        cache.keep_frontmatter(source.yaml_text, data)
+    return data
 
 
 _UNUSABLE = object()
