@@ -11,6 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 from types import MappingProxyType
 
 from .model import Request, Roadmap
@@ -61,6 +62,7 @@ class Account:
     """Ids of the roadmap items answering those requests."""
 
 
+@lru_cache(maxsize=1 << 16)  # the same few hundred names come back for every request
 def account_key(name: str) -> str:
     """How accounts are matched: case-insensitively, ignoring surrounding spaces."""
     return " ".join(name.split()).casefold()
@@ -68,23 +70,39 @@ def account_key(name: str) -> str:
 
 def demand_of(requests: Iterable[Request]) -> Demand:
     """Distinct accounts behind `requests`, each with its largest stated ARR."""
-    ordered = sorted(requests, key=lambda r: r.id)
-    stakes: dict[str, Stake] = {}
-    latest: dict[str, tuple] = {}
+    ordered = sorted(requests, key=_by_id)
+    stakes = _stakes(ordered)
+    accounts = sorted(stakes, key=lambda key: (-(stakes[key].arr or 0), key))
+    return Demand(tuple(r.id for r in ordered), tuple(stakes[key] for key in accounts))
+
+
+def _by_id(request: Request) -> str:
+    return request.id
+
+
+def _stakes(ordered: list[Request], only: str | None = None) -> dict[str, Stake]:
+    """Each account (by key) named on `ordered` requests (in id order); `only` this one."""
+    names: dict[str, str] = {}
+    arrs: dict[str, float | None] = {}
+    stages: dict[str, tuple[tuple, str]] = {}
     for request in ordered:
         for account in request.meta.accounts:
             key = account_key(account.name)
-            old = stakes.get(key)
+            if only is not None and key != only:
+                continue
             arr = account.arr
-            if old is not None and old.arr is not None and (arr is None or old.arr > arr):
-                arr = old.arr
-            stage = old.stage if old else None
-            when = (request.meta.submitted, request.id)
-            if account.stage is not None and (key not in latest or when > latest[key]):
-                stage, latest[key] = account.stage, when
-            stakes[key] = Stake(old.name if old else account.name, arr, stage)
-    accounts = sorted(stakes.values(), key=lambda s: (-(s.arr or 0), account_key(s.name)))
-    return Demand(tuple(r.id for r in ordered), tuple(accounts))
+            if key not in names:
+                names[key], arrs[key] = account.name, arr  # named as first written
+            elif arr is not None and (arrs[key] is None or arr > arrs[key]):  # type: ignore[operator]
+                arrs[key] = arr
+            if account.stage is not None:
+                when = (request.meta.submitted, request.id)
+                if key not in stages or when > stages[key][0]:
+                    stages[key] = (when, account.stage)  # the latest request's stage
+    return {
+        key: Stake(name, arrs[key], stages[key][1] if key in stages else None)
+        for key, name in names.items()
+    }
 
 
 def item_demand(roadmap: Roadmap) -> Mapping[str, Demand]:
@@ -110,21 +128,23 @@ def request_demand(roadmap: Roadmap) -> Mapping[str, Demand]:
 def accounts(roadmap: Roadmap) -> Mapping[str, Account]:
     """Every account named in any request, by slug, in name order."""
     grouped: dict[str, list[Request]] = {}
-    for request in roadmap.requests.values():
+    for request in sorted(roadmap.requests.values(), key=_by_id):
         for key in dict.fromkeys(account_key(a.name) for a in request.meta.accounts):
             grouped.setdefault(key, []).append(request)
     result: dict[str, Account] = {}
     for key in sorted(grouped):
-        requests = grouped[key]
-        name = next(s.name for s in demand_of(requests).accounts if account_key(s.name) == key)
-        slug = _unique(slugify(name), result)
-        result[slug] = account(slug, key, requests)
+        stake = _stakes(grouped[key], only=key)[key]
+        slug = _unique(slugify(stake.name), result)
+        result[slug] = _account(slug, stake, grouped[key])
     return MappingProxyType(dict(sorted(result.items(), key=lambda kv: account_key(kv[1].name))))
 
 
 def account(slug: str, key: str, requests: list[Request]) -> Account:
     """The account `slug` (matched by `key`), from the requests that name it, in id order."""
-    stake = next(s for s in demand_of(requests).accounts if account_key(s.name) == key)
+    return _account(slug, _stakes(sorted(requests, key=_by_id), only=key)[key], requests)
+
+
+def _account(slug: str, stake: Stake, requests: list[Request]) -> Account:
     items = sorted({r.item for r in requests if r.item is not None})
     return Account(
         slug, stake.name, stake.arr, stake.stage, tuple(r.id for r in requests), tuple(items)

@@ -227,11 +227,11 @@ def _stated_rice(entry: Item | Request) -> dict[str, Input] | None:
     rice = entry.meta.rice
     if rice is None:
         return None
-    inputs = {
-        name: Input(name, getattr(rice, name), "stated")
-        for name in ("reach", "impact", "confidence", "effort")
-        if getattr(rice, name) is not None
-    }
+    inputs = {}
+    for name in ("reach", "impact", "confidence", "effort"):
+        value = getattr(rice, name)
+        if value is not None:
+            inputs[name] = Input(name, value, "stated")
     return inputs
 
 
