@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass
 
 from .diagnostics import Report
 from .loading import Kind, SourceFile
@@ -23,22 +24,59 @@ MIN_NAME_LENGTH = 3  # shorter names match inside too many ordinary words
 _WORD = re.compile(r"\w+")
 
 
-#: Names as word sequences, indexed by their first word: matching is linear in the text.
-NameIndex = dict[str, list[tuple[str, ...]]]
+@dataclass(frozen=True, slots=True)
+class NameIndex:
+    """Names as word sequences, indexed by their first word: matching is linear in the text."""
+
+    by_first: dict[str, list[tuple[str, ...]]]
+    """Casefolded word sequences by their first word, longest first."""
+    first_words: re.Pattern[str] | None
+    """Any first word as a whole word: one regex pass rules out most texts (None when the
+    words nest too deep for a regex; then texts are split into words instead)."""
 
 
 def name_index(roadmap: Roadmap) -> NameIndex:
     """Every account and requester name of the roadmap, ready for `check_public_text`."""
     names = {a.name for r in roadmap.requests.values() for a in r.meta.accounts}
     names |= {r.meta.requester.split(" (")[0] for r in roadmap.requests.values()}
-    by_first: NameIndex = {}
+    return index_names(names)
+
+
+def index_names(names: Iterable[str]) -> NameIndex:
+    """`names` (accounts, requesters), ready for `check_public_text`."""
+    by_first: dict[str, list[tuple[str, ...]]] = {}
     for name in names:
         words = tuple(w.casefold() for w in _WORD.findall(name))
         if words and len(" ".join(words)) >= MIN_NAME_LENGTH:
             by_first.setdefault(words[0], []).append(words)
     for candidates in by_first.values():
         candidates.sort(key=len, reverse=True)  # "Globex Corporation" before "Globex"
-    return by_first
+    try:
+        pattern = _trie(sorted(by_first)) if by_first else "(?!)"  # "(?!)" matches nothing
+        first_words = re.compile(rf"\b{pattern}\b")
+    except (RecursionError, re.error, OverflowError):  # e.g. "a", "aa", "aaa"... nest per word
+        first_words = None
+    return NameIndex(by_first, first_words)
+
+
+def _trie(words: list[str]) -> str:
+    """A regex matching exactly `words`, as a trie: Python's re would try a flat
+    alternation word by word at every position of the text."""
+    tree: dict = {}
+    for word in words:
+        node = tree
+        for char in word:
+            node = node.setdefault(char, {})
+        node[""] = {}
+
+    def pattern(node: dict) -> str:
+        branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
+        if not branches:
+            return ""
+        body = branches[0] if len(branches) == 1 else f"(?:{'|'.join(branches)})"
+        return f"(?:{body})?" if "" in node else body
+
+    return pattern(tree)
 
 
 def check_public_text(
@@ -49,7 +87,7 @@ def check_public_text(
     only: Iterable[tuple[Kind, str]] | None = None,
 ) -> None:
     """E403 for each name in a public file; `only` these files when given."""
-    by_first = name_index(roadmap) if names is None else names
+    index = name_index(roadmap) if names is None else names
     if only is None:
         keys = [(Kind.ITEM, i) for i in roadmap.items] + [
             (Kind.REQUEST, r) for r in roadmap.requests
@@ -62,7 +100,7 @@ def check_public_text(
             continue
         source = sources[(kind, entry_id)]
         for name, loc, text in _texts(source):
-            for start, found in _find_names(text, by_first):
+            for start, found in _find_names(text, index):
                 line = source.body_line if loc is None else source.position(loc)[0]
                 report.add(
                     source.path,
@@ -74,10 +112,14 @@ def check_public_text(
                 )
 
 
-def _find_names(text: str, by_first: dict[str, list[tuple[str, ...]]]) -> Iterator[tuple[int, str]]:
+def _find_names(text: str, index: NameIndex) -> Iterator[tuple[int, str]]:
     """(offset, text as written) of each name in `text`, whole words, any case."""
-    if by_first.keys().isdisjoint(_WORD.findall(text.casefold())):
-        return  # the common case, decided at C speed
+    if index.first_words is not None:
+        if not index.first_words.search(text.casefold()):
+            return  # the common case, decided at C speed
+    elif index.by_first.keys().isdisjoint(_WORD.findall(text.casefold())):
+        return
+    by_first = index.by_first
     # offsets come from the text as written: casefolding can change its length
     matches = list(_WORD.finditer(text))
     words = [m.group(0).casefold() for m in matches]
