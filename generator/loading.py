@@ -1,11 +1,9 @@
-"""Reading content files: decoding, splitting frontmatter, safe YAML with positions.
+"""Reading content files: decoding, splitting off the frontmatter, parsing it.
 
-Frontmatter is untrusted. It is parsed with PyYAML's C safe loader only; anchors
-and aliases are refused (they buy nothing in frontmatter and are the vector for
-"billion laughs" documents); duplicate keys are reported rather than silently
-collapsed. The line of every key and value can be recovered so that later phases
-can point at it; since that is only needed when something is reported, it is
-computed on first use, keeping the common path as cheap as a plain YAML load.
+Frontmatter is untrusted: it is parsed by :mod:`generator.safe_yaml`. The line of
+every key and value can be recovered so that later phases can point at it; since
+that is only needed when something is reported, it is computed on first use,
+keeping the common path as cheap as a plain YAML load.
 """
 
 from __future__ import annotations
@@ -17,24 +15,15 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .cache import Cache
 from .diagnostics import Report
 from .parallel import chunks, fork_map
-from .positions import YAML_OFFSET, Loc, Position, children, positions
-
-if not getattr(yaml, "__with_libyaml__", False):  # pragma: no cover - depends on the wheel
-    raise ImportError("PyYAML was built without libyaml; reinstall PyYAML from a binary wheel")
+from .positions import Loc, Position, positions
+from .safe_yaml import UNUSABLE, load_yaml, too_big
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _OPENING_FENCE = re.compile(r"---[ \t]*")
 _CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-
-#: Limits that keep hostile frontmatter from exhausting the C parser (it recurses per
-#: nesting level and crashes past a few tens of thousands of levels).
-MAX_FRONTMATTER_BYTES = 512 * 1024
-MAX_FLOW_DEPTH = 64
 
 
 class Kind(StrEnum):
@@ -82,35 +71,6 @@ class SourceFile:
             if found:
                 return found
         return (1, 1)
-
-
-class _Loader(yaml.CSafeLoader):
-    """C safe loader that reports duplicate keys and keeps invalid dates as text."""
-
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.duplicates: list[tuple[str, yaml.Mark, int]] = []
-
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
-        seen: dict[Any, int] = {}
-        for key_node, _ in node.value:
-            if isinstance(key_node, yaml.ScalarNode):
-                if key_node.value in seen:
-                    self.duplicates.append(
-                        (key_node.value, key_node.start_mark, seen[key_node.value])
-                    )
-                seen[key_node.value] = key_node.start_mark.line
-        return super().construct_mapping(node, deep)
-
-
-def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
-    try:
-        return yaml.constructor.SafeConstructor.construct_yaml_timestamp(loader, node)
-    except ValueError:
-        return str(node.value)
-
-
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
 class ContentTree:
@@ -310,7 +270,7 @@ def _split(
     yaml_text = text[first_end + 1 : closing.start()]
     body = text[closing.end() + 1 :]
     body_line = text.count("\n", 0, closing.start()) + 2
-    if problem := _too_big(yaml_text):
+    if problem := too_big(yaml_text):
         report.add(shown, 2, 1, "E104", problem)
         return None
     known = cache.frontmatter(yaml_text) if cache is not None else None
@@ -320,8 +280,8 @@ def _split(
 def _parse(source: SourceFile, report: Report, cache: Cache | None) -> dict[str, Any] | None:
     """The frontmatter mapping of a split file, or None after reporting why there is none."""
     problems = len(report.diagnostics)
-    data = _load_yaml(source, report)
-    if data is _UNUSABLE:
+    data = load_yaml(source.yaml_text, source.path, report)
+    if data is UNUSABLE:
         return None
     if not isinstance(data, dict):
         kind_name = "empty" if data is None else f"a {type(data).__name__}"
@@ -336,79 +296,3 @@ def _parse(source: SourceFile, report: Report, cache: Cache | None) -> dict[str,
     if cache is not None and len(report.diagnostics) == problems:
         cache.keep_frontmatter(source.yaml_text, data)
     return data
-
-
-_UNUSABLE = object()
-
-
-def _load_yaml(source: SourceFile, report: Report) -> Any:
-    """The constructed frontmatter, or _UNUSABLE after reporting why."""
-    loader = _Loader(source.yaml_text)
-    try:
-        node = loader.get_single_node()
-        if node is None:
-            return None
-        # anchors need `&` and aliases `*`: only then is the tree walked for them
-        if ("*" in source.yaml_text or "&" in source.yaml_text) and not _no_aliases(
-            node, source, report
-        ):
-            return _UNUSABLE
-        data = loader.construct_document(node)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, col = (mark.line + YAML_OFFSET, mark.column + 1) if mark else (1, 1)
-        code = "E107" if isinstance(exc, yaml.constructor.ConstructorError) else "E104"
-        problem = exc.problem or str(exc)
-        context = f" ({exc.context})" if exc.context and exc.context != problem else ""
-        report.add(source.path, line, col, code, f"{problem}{context}")
-        return _UNUSABLE
-    except (yaml.YAMLError, RecursionError) as exc:
-        report.add(source.path, 2, 1, "E104", f"cannot parse frontmatter: {exc}")
-        return _UNUSABLE
-    finally:
-        loader.dispose()
-    for key, mark, first_line in loader.duplicates:
-        report.add(
-            source.path,
-            mark.line + YAML_OFFSET,
-            mark.column + 1,
-            "E106",
-            f"duplicate key '{key}' (first defined on line {first_line + YAML_OFFSET})",
-        )
-    return data
-
-
-def _too_big(yaml_text: str) -> str | None:
-    """Why the frontmatter is refused before parsing, or None."""
-    if len(yaml_text) > MAX_FRONTMATTER_BYTES:
-        return f"frontmatter larger than {MAX_FRONTMATTER_BYTES // 1024} KiB"
-    if yaml_text.count("[") + yaml_text.count("{") <= MAX_FLOW_DEPTH:
-        return None  # the common case, decided at C speed
-    depth = deepest = 0
-    for char in yaml_text:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth = max(depth - 1, 0)
-    if deepest > MAX_FLOW_DEPTH:
-        return f"frontmatter nested deeper than {MAX_FLOW_DEPTH} levels"
-    return None
-
-
-def _no_aliases(root: yaml.Node, source: SourceFile, report: Report) -> bool:
-    """Report every alias (a node reached twice); True when there is none."""
-    seen: set[int] = set()
-    ok = True
-    stack: list[tuple[Loc, yaml.Node, yaml.Node | None]] = [((), root, None)]
-    while stack:
-        loc, node, key_node = stack.pop()
-        if id(node) in seen:
-            mark = (key_node or node).start_mark
-            line, col = mark.line + YAML_OFFSET, mark.column + 1
-            report.add(source.path, line, col, "E107", "YAML aliases (`*name`) are not allowed")
-            ok = False
-            continue
-        seen.add(id(node))
-        stack.extend(children(node, loc))
-    return ok

@@ -87,15 +87,15 @@ def test_warm_build_parses_no_frontmatter_and_gives_the_same_bytes(tmp_path, mon
     root = tree(tmp_path)
     build(root, tmp_path / "cold", "internal", jobs=1)
     parsed = []
-    real = loading._load_yaml
-    monkeypatch.setattr(loading, "_load_yaml", lambda *a: parsed.append(a) or real(*a))
+    real = loading.load_yaml
+    monkeypatch.setattr(loading, "load_yaml", lambda *a: parsed.append(a) or real(*a))
     build(root, tmp_path / "warm", "internal", jobs=1)
     assert parsed == []  # both files came from the cache
     assert snapshot(tmp_path / "warm") == snapshot(tmp_path / "cold")
     path = root / "content/requests/r.md"
     path.write_text(path.read_text().replace("A request", "An edited request"))
     build(root, tmp_path / "edited", "internal", jobs=1)
-    assert [a[0].path for a in parsed] == ["content/requests/r.md"]
+    assert [a[1] for a in parsed] == ["content/requests/r.md"]
 
 
 def test_frontmatter_with_problems_is_never_cached(tmp_path):
