@@ -4,12 +4,17 @@ A failed build leaves the previous site exactly as it was (Lektor's `atomic_open
 idea, applied to the whole folder): files go to a sibling temp folder, and only
 after the last one is written is the old folder renamed away and the new one
 renamed into place.
+
+A file whose bytes equal the previous site's at the same path is hard-linked from
+there instead of written again: a rebuild writes only what changed, and unchanged
+files keep their modification time, so a sync to a web host sends only the changes.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 from types import TracebackType
@@ -19,14 +24,56 @@ class UnsafePathError(ValueError):
     """An output path would land outside the site folder."""
 
 
-def write_into(folder: Path, relative: str, data: bytes) -> int:
-    """Write `data` at `relative` under `folder`, never outside it; returns its size."""
-    path = (folder / relative).resolve()
-    if not path.is_relative_to(folder) or path == folder:
+def write_into(
+    folder: Path, relative: str, data: bytes, previous: Path | None = None, made: set | None = None
+) -> int:
+    """Write `data` at `relative` under `folder`, never outside it; returns its size.
+
+    When `previous` holds a regular file with the same bytes at `relative`, that file
+    is hard-linked instead (where the file system allows). `made` remembers the
+    folders already created, to save a system call per file.
+    """
+    parts = relative.split("/")
+    if "\0" in relative or any(part in ("", ".", "..") for part in parts):
+        # checked on the text: the staging folder is new and holds no symbolic links,
+        # so a path without empty, `.` or `..` parts cannot leave it
         raise UnsafePathError(f"refusing to write outside the site folder: {relative!r}")
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
+    path = os.path.join(folder, relative)
+    parent = relative.rpartition("/")[0]
+    if parent and (made is None or parent not in made):
+        os.makedirs(os.path.join(folder, parent), exist_ok=True)
+        if made is not None:
+            made.add(parent)
+    if previous is not None:
+        old = os.path.join(previous, relative)
+        if _holds(old, data):
+            try:
+                os.link(old, path, follow_symlinks=False)
+                return len(data)
+            except OSError:
+                pass  # another file system, or no hard links there: write it
+    try:
+        _write_new(path, data)
+    except FileExistsError:  # written twice: replace the file, never write through it,
+        os.unlink(path)  # as it may be a link to the old site's
+        _write_new(path, data)
     return len(data)
+
+
+def _write_new(path: str, data: bytes) -> None:
+    with open(path, "xb") as handle:
+        handle.write(data)
+
+
+def _holds(path: str, data: bytes) -> bool:
+    """True when `path` is a regular file (not a link to one) holding exactly `data`."""
+    try:
+        if not stat.S_ISREG((info := os.lstat(path)).st_mode) or info.st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
+        return False
 
 
 class SiteWriter:
@@ -35,6 +82,10 @@ class SiteWriter:
     def __init__(self, target: Path) -> None:
         self.target = target.resolve()
         self.staging: Path | None = None
+        self.previous: Path | None = None
+        """The site being replaced, when there is one: unchanged files are linked from it."""
+        self._made: set[str] = set()
+        """Folders made in the staging folder (by this process: each worker has a copy)."""
         self.count = 0
         self.bytes = 0
 
@@ -42,11 +93,16 @@ class SiteWriter:
         self.target.parent.mkdir(parents=True, exist_ok=True)
         prefix = f".{self.target.name}.new-"
         self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.target.parent))
+        self.previous = self.target if self.target.is_dir() else None
         return self
 
     def write(self, relative: str, data: bytes) -> None:
+        self.record(1, self.put(relative, data))
+
+    def put(self, relative: str, data: bytes) -> int:
+        """Write one file into the staging folder, from any process; returns its size."""
         assert self.staging is not None
-        self.record(1, write_into(self.staging, relative, data))
+        return write_into(self.staging, relative, data, self.previous, self._made)
 
     def record(self, files: int, size: int) -> None:
         """Count files written into the staging folder by other processes."""

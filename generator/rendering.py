@@ -15,7 +15,7 @@ from markupsafe import Markup
 from . import markup
 from .cache import Cache
 from .charts import Point, scatter, value_and_effort
-from .output import SiteWriter, write_into
+from .output import SiteWriter
 from .parallel import chunks, fork_map
 from .scoring import Scores
 from .views import AccountView, ItemView, RequestView, Site
@@ -223,7 +223,7 @@ def write_pages(
     the views: the bytes are the same whatever the number of jobs.
     """
     assert writer.staging is not None
-    state = (env, site, pages, writer.staging, cache, extra)
+    state = (env, site, pages, writer, cache, extra)
     jobs = jobs if len(pages) >= PARALLEL_FROM else 1
     tasks: list[range | None] = [None, *chunks(len(pages), jobs)]  # the extra task first
     for count, size, rendered in fork_map(_render_chunk, state, tasks, jobs):
@@ -233,14 +233,14 @@ def write_pages(
 
 
 def _render_chunk(state: tuple, indices: range | None) -> tuple[int, int, dict[str, str]]:
-    env, site, pages, staging, cache, extra = state
+    env, site, pages, writer, cache, extra = state
     if indices is None:
         files = list(extra()) if extra is not None else []
-        return len(files), sum(write_into(staging, path, data) for path, data in files), {}
+        return len(files), sum(writer.put(path, data) for path, data in files), {}
     size = 0
     for index in indices:
         page = pages[index]
-        size += write_into(staging, page.path, render(env, site, page))
+        size += writer.put(page.path, render(env, site, page))
     return len(indices), size, cache.take_new() if cache is not None else {}
 
 

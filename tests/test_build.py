@@ -240,6 +240,54 @@ def test_project_templates_override_the_theme(tmp_path):
     assert "An item" in (tmp_path / "site" / "items" / "i.html").read_text()
 
 
+def test_a_rebuild_links_unchanged_files_and_writes_only_changed_ones(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    files = {"content/roadmap/i.md": ITEM, "content/roadmap/j.md": ITEM.replace("An item", "J")}
+    root = write_tree(tmp_path / "project", files)
+    site = tmp_path / "site"
+    build(root, site, "internal")
+    before = {path: (site / path).stat() for path in ("items/i.html", "items/j.html")}
+    (root / "content/roadmap/j.md").write_text(ITEM.replace("An item", "J, edited"))
+    build(root, site, "internal")
+    after = {path: (site / path).stat() for path in before}
+    unchanged, edited = before["items/i.html"], before["items/j.html"]
+    assert after["items/i.html"].st_ino == unchanged.st_ino  # linked from the old site
+    assert after["items/i.html"].st_mtime_ns == unchanged.st_mtime_ns
+    assert after["items/j.html"].st_ino != edited.st_ino
+    assert "J, edited" in (site / "items/j.html").read_text()
+    build(root, tmp_path / "fresh", "internal", use_cache=False)
+    assert snapshot(site) == snapshot(tmp_path / "fresh")
+
+
+def test_a_rebuild_never_links_through_a_symbolic_link_in_the_old_site(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", FIXED_EPOCH)
+    root = write_tree(tmp_path / "project", {"content/roadmap/i.md": ITEM})
+    site = tmp_path / "site"
+    build(root, site, "internal")
+    outside = tmp_path / "outside.html"
+    outside.write_bytes((site / "items/i.html").read_bytes())
+    (site / "items/i.html").unlink()
+    (site / "items/i.html").symlink_to(outside)
+    build(root, site, "internal")
+    page = site / "items/i.html"
+    assert not page.is_symlink() and page.stat().st_ino != outside.stat().st_ino
+    assert page.read_bytes() == outside.read_bytes()
+
+
+def test_a_file_written_twice_is_replaced_not_written_through(tmp_path):
+    from generator.output import write_into
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    (old / "a.html").write_bytes(b"same")
+    write_into(new, "a.html", b"same", previous=old)
+    assert (new / "a.html").stat().st_ino == (old / "a.html").stat().st_ino
+    write_into(new, "a.html", b"other", previous=old)
+    assert (old / "a.html").read_bytes() == b"same"  # the old site is untouched
+    assert (new / "a.html").read_bytes() == b"other"
+
+
 @pytest.mark.parametrize("relative", ["../x.html", "/etc/x", "a/../../x", ""])
 def test_nothing_is_written_outside_the_site(tmp_path, relative):
     from generator.output import UnsafePathError, write_into
