@@ -288,6 +288,20 @@ def test_a_file_written_twice_is_replaced_not_written_through(tmp_path):
     assert (new / "a.html").read_bytes() == b"other"
 
 
+@pytest.mark.parametrize("change", [0, 5000, 9999])  # head, middle, tail
+def test_a_file_differing_anywhere_is_written_not_linked(tmp_path, change):
+    from generator.output import write_into
+
+    old, new = tmp_path / "old", tmp_path / "new"
+    old.mkdir()
+    new.mkdir()
+    data = bytes(range(256)) * 40  # 10,240 bytes, more than is compared from the end first
+    (old / "a.html").write_bytes(data[:change] + b"!" + data[change + 1 :])
+    write_into(new, "a.html", data, previous=old)
+    assert (new / "a.html").stat().st_ino != (old / "a.html").stat().st_ino
+    assert (new / "a.html").read_bytes() == data
+
+
 @pytest.mark.parametrize("relative", ["../x.html", "/etc/x", "a/../../x", ""])
 def test_nothing_is_written_outside_the_site(tmp_path, relative):
     from generator.output import UnsafePathError, write_into
