@@ -93,7 +93,7 @@ def _stakes(ordered: list[Request], only: str | None = None) -> dict[str, Stake]
             arr = account.arr
             if key not in names:
                 names[key], arrs[key] = account.name, arr  # named as first written
-            elif arr is not None and (arrs[key] is None or arr > arrs[key]):  # type: ignore[operator]
+            elif arr is not None and ((known := arrs[key]) is None or arr > known):
                 arrs[key] = arr
             if account.stage is not None:
                 when = (request.meta.submitted, request.id)

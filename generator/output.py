@@ -25,7 +25,11 @@ class UnsafePathError(ValueError):
 
 
 def write_into(
-    folder: Path, relative: str, data: bytes, previous: Path | None = None, made: set | None = None
+    folder: Path,
+    relative: str,
+    data: bytes,
+    previous: Path | None = None,
+    made: set[str] | None = None,
 ) -> int:
     """Write `data` at `relative` under `folder`, never outside it; returns its size.
 
