@@ -31,3 +31,14 @@ def test_ci_runs_the_readme_test_command():
     commands = re.findall(r"```sh\n(.+?)\n```", README)
     test_command = next(c for c in commands if "pytest" in c)
     assert test_command in (REPO / ".ci" / "run").read_text()
+
+
+def test_ci_runs_it_in_a_new_virtual_environment():
+    # a fresh venv per run: nothing installed on the machine by hand can make CI green
+    script = (REPO / ".ci" / "run").read_text()
+    venv = script.index("python3 -m venv")
+    activate = script.index("/bin/activate")
+    commands = re.findall(r"```sh\n(.+?)\n```", README)
+    test_command = next(c for c in commands if "pytest" in c)
+    assert venv < activate < script.index(test_command)
+    assert "mktemp -d" in script
