@@ -154,3 +154,25 @@ def test_memo_rereads_only_changed_files(tmp_path):
         "content/requests/a.md",
         "content/requests/b.md",
     ]
+
+
+def test_blank_lines_around_the_fences_keep_every_line_number(tree):
+    # a fence pattern that runs across line ends would swallow these blank lines and
+    # point every diagnostic one line too high (python-frontmatter's does)
+    text = "---\n\n\ntitle: ok\nsubmitted: 2026-01-01\nrequester: 5\n---\n\n\nBody.\n"
+    result = tree({"content/requests/a.md": text})
+    assert problems(result) == [("content/requests/a.md", 6, "E203")]
+    from generator.loading import Kind, parse_text
+
+    source = parse_text(Kind.REQUEST, "a", "a.md", text, Report())
+    assert source.body_line == 8 and source.body == "\n\nBody.\n"
+
+
+def test_yaml_end_marker_closes_and_four_dashes_do_not_open(tree):
+    result = tree(
+        {
+            "content/requests/dots.md": REQUEST.replace("---\nBody", "...\nBody"),
+            "content/requests/four.md": "----" + REQUEST[3:],
+        }
+    )
+    assert problems(result) == [("content/requests/four.md", 1, "E102")]
