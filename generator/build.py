@@ -14,6 +14,7 @@ from .audience import build_site
 from .cache import CACHE_DIR, CACHE_FILE, Cache, fingerprint
 from .config import CONFIG_FILE, now, today
 from .git import commit_stamp, history
+from .outfolder import check_output
 from .output import SiteWriter
 from .parallel import default_jobs
 from .pipeline import CheckResult, check
@@ -33,33 +34,44 @@ class BuildResult:
 
 
 def build(
-    root: Path, out: Path, audience: Audience, jobs: int | None = None, use_cache: bool = True
+    root: Path,
+    out: Path,
+    audience: Audience,
+    jobs: int | None = None,
+    use_cache: bool = True,
+    force: bool = False,
 ) -> BuildResult:
+    """Check, then write the site into `out`.
+
+    Raises OutputRefused, before reading or writing anything, when `out` may not be
+    replaced (see :mod:`generator.outfolder`), and OSError when writing fails; the
+    previous site is then untouched.
+    """
+    check_output(out, root, force)
     jobs = jobs or default_jobs()
     cache = markdown_cache(root) if use_cache else None
-    result = check(root, jobs, cache=cache)
-    if result.roadmap is None or result.scores is None:
+    try:
+        result = check(root, jobs, cache=cache)
+        if result.roadmap is None or result.scores is None:
+            return BuildResult(result, 0, 0)
+        roadmap, scores = result.roadmap, result.scores
+        site = build_site(
+            roadmap, scores, audience, build_time(), commit_stamp(root), history(root), today()
+        )
+        env = rendering.environment(root, cache.render if cache else markup.render)
+        pages = list(rendering.pages(site, scores))
+        with SiteWriter(out, root, force) as writer:
+            rendering.write_pages(
+                env, site, pages, writer, jobs, cache,
+                extra=lambda: exports.exports(env, site, roadmap, scores),
+            )  # fmt: skip
+            for path, data in rendering.assets(root):
+                writer.write(path, data)
+        return BuildResult(result, writer.count, writer.bytes)
+    finally:
         if cache is not None:
-            cache.save()  # what parsed cleanly stays parsed
+            cache.save()  # what rendered and parsed cleanly stays, even when the build failed
             cache.close()
-        return BuildResult(result, 0, 0)
-    site = build_site(
-        result.roadmap, result.scores, audience, build_time(), commit_stamp(root),
-        history(root), today(),
-    )  # fmt: skip
-    env = rendering.environment(root, cache.render if cache else markup.render)
-    pages = list(rendering.pages(site, result.scores))
-    with SiteWriter(out) as writer:
-        rendering.write_pages(
-            env, site, pages, writer, jobs, cache,
-            extra=lambda: exports.exports(env, site, result.roadmap, result.scores),
-        )  # fmt: skip
-        for path, data in rendering.assets(root):
-            writer.write(path, data)
-    if cache is not None:
-        cache.save()
-        cache.close()
-    return BuildResult(result, writer.count, writer.bytes)
 
 
 def markdown_cache(root: Path) -> Cache:

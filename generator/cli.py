@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import signal
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -146,7 +147,7 @@ def score(
 )
 @click.option(
     "--out",
-    type=click.Path(file_okay=False, path_type=Path),
+    type=click.Path(path_type=Path),
     help="Output folder (default: site/ under the root).",
 )
 @click.option(
@@ -155,20 +156,45 @@ def score(
 @click.option(
     "--no-cache", is_flag=True, help="Render all markdown again, ignoring .cache/ (not saved)."
 )
-def build(root: Path, audience: str, out: Path | None, jobs: int | None, no_cache: bool) -> None:
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace --out even when it is not a site made by roadmap build (never the project, "
+    "its content, a home folder or a repository).",
+)
+def build(
+    root: Path, audience: str, out: Path | None, jobs: int | None, no_cache: bool, force: bool
+) -> None:
     """Validate, score and render the static site.
 
     The new site is written beside the old one and swapped in only when complete:
-    invalid content fails the build and leaves the previous site untouched.
+    invalid content fails the build and leaves the previous site untouched. An
+    existing --out folder is replaced only when it is empty or a site that roadmap
+    build made (it holds a .roadmap-site file), unless --force is given.
     """
     import time
 
     from .build import build as run_build
+    from .outfolder import OutputRefused
 
     started = time.perf_counter()
     project = _project_root(root)
     target = out if out is not None else project / "site"
-    result = run_build(project, target, audience, jobs, not no_cache)  # type: ignore[arg-type]
+    _stop_on_signals()
+    try:
+        result = run_build(project, target, audience, jobs, not no_cache, force)  # type: ignore[arg-type]
+    except OutputRefused as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("build interrupted: the previous site is untouched", err=True)
+        sys.exit(130)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        click.echo(
+            f"build failed: {exc.strerror or exc}{where}; the previous site is untouched", err=True
+        )
+        sys.exit(1)
     report = result.check.report
     if report.diagnostics:
         click.echo(report.render("text", result.check.files_checked), err=True)
@@ -180,6 +206,17 @@ def build(root: Path, audience: str, out: Path | None, jobs: int | None, no_cach
         f"built the {audience} site: {result.files} files, {result.bytes / 1e6:.1f} MB "
         f"into {target} in {elapsed:.1f} s"
     )
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM stops as cleanly as Ctrl-C (the half-written site is removed), and Ctrl-C
+    works even in a background job, which a shell starts with SIGINT ignored."""
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, _interrupted)
 
 
 @main.command()

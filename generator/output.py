@@ -8,16 +8,27 @@ renamed into place.
 A file whose bytes equal the previous site's at the same path is hard-linked from
 there instead of written again: a rebuild writes only what changed, and unchanged
 files keep their modification time, so a sync to a web host sends only the changes.
+
+The old folder is replaced only after :mod:`generator.outfolder` has shown it to be
+a site (or empty, or forced), and the swap is one atomic exchange of the two folders
+where the system has one (Linux's `renameat2`): a build killed at any moment leaves
+either the old site or the new one in place, never neither. What a killed build
+leaves beside the site (its staging folder) is removed by the next build, once a
+lock shows that no running build owns it.
 """
 
 from __future__ import annotations
 
+import errno
 import os
 import shutil
 import stat
 import tempfile
 from pathlib import Path
 from types import TracebackType
+
+from .outfolder import MARKER, check_output, is_site, marker
+from .swap import exchange, locked, try_lock, unlock
 
 
 class UnsafePathError(ValueError):
@@ -91,23 +102,46 @@ def _holds(path: str, data: bytes) -> bool:
 
 
 class SiteWriter:
-    """`with SiteWriter(site_dir) as out: out.write("a/b.html", data)`; swapped in on success."""
+    """`with SiteWriter(site_dir, root) as out: out.write("a/b.html", data)`; swapped in on success.
 
-    def __init__(self, target: Path) -> None:
-        self.target = target.resolve()
+    Raises OutputRefused (before writing anything) when the folder may not be replaced,
+    and OSError when the system refuses a write (full disk, read-only folder).
+    """
+
+    def __init__(self, target: Path, root: Path, force: bool = False) -> None:
+        self.target = Path(os.path.realpath(target))
+        """The real folder: a symbolic link to a site keeps pointing at the new one."""
+        self.root = root
+        self.force = force
         self.staging: Path | None = None
         self.previous: Path | None = None
         """The site being replaced, when there is one: unchanged files are linked from it."""
         self._made: set[str] = set()
         """Folders made in the staging folder (by this process: each worker has a copy)."""
+        self._lock: int | None = None
         self.count = 0
         self.bytes = 0
 
     def __enter__(self) -> SiteWriter:
-        self.target.parent.mkdir(parents=True, exist_ok=True)
-        prefix = f".{self.target.name}.new-"
-        self.staging = Path(tempfile.mkdtemp(prefix=prefix, dir=self.target.parent))
-        self.previous = self.target if self.target.is_dir() else None
+        check_output(self.target, self.root, self.force)
+        remove_leftovers(self.target)
+        for _ in range(3):
+            self.staging = Path(tempfile.mkdtemp(prefix=_staging_prefix(self.target),
+                                                 dir=self.target.parent))  # fmt: skip
+            try:
+                self._lock = try_lock(self.staging)  # shows other builds it is in use
+                break
+            except FileNotFoundError:
+                continue  # another build took it for a leftover before it was locked
+        else:
+            raise OSError(errno.EBUSY, "cannot claim a staging folder", str(self.target.parent))
+        try:
+            # first: a leftover folder then shows it is ours
+            write_into(self.staging, MARKER, marker(self.target, self.root))
+        except BaseException:
+            self._discard()
+            raise
+        self.previous = self.target if is_site(self.target) else None
         return self
 
     def write(self, relative: str, data: bytes) -> None:
@@ -131,14 +165,52 @@ class SiteWriter:
     ) -> None:
         assert self.staging is not None
         if exc_type is not None:
-            shutil.rmtree(self.staging, ignore_errors=True)
+            self._discard()
             return
-        self.staging.chmod(0o755)  # mkdtemp makes it private; a site is meant to be served
-        retired = None
-        if self.target.exists():
-            retired = self.target.with_name(f".{self.target.name}.old-{os.getpid()}")
-            shutil.rmtree(retired, ignore_errors=True)
-            self.target.rename(retired)
-        self.staging.rename(self.target)
-        if retired is not None:
-            shutil.rmtree(retired, ignore_errors=True)
+        try:
+            self.staging.chmod(0o755)  # mkdtemp makes it private; a site is meant to be served
+            check_output(self.target, self.root, self.force)  # it may have changed meanwhile
+            if self.target.exists():
+                exchange(self.staging, self.target)  # the old site now sits at staging
+            else:
+                exchange(self.staging, self.target, replace=False)
+        except BaseException:
+            self._discard()
+            raise
+        self._discard()  # the old site, proven ours before the exchange
+
+    def _discard(self) -> None:
+        """Remove the staging folder (a half-written site, or the old one after the swap)."""
+        assert self.staging is not None
+        shutil.rmtree(self.staging, ignore_errors=True)
+        if self._lock is not None:
+            unlock(self._lock)
+            self._lock = None
+
+
+def _staging_prefix(target: Path) -> str:
+    return f".{target.name}.new-"
+
+
+def remove_leftovers(target: Path) -> list[Path]:
+    """Remove what killed builds left beside `target`; returns what was removed.
+
+    Only folders named as this writer names them, that no running build holds the lock
+    of, and that are empty or hold the site marker: nothing else is ever touched.
+    """
+    removed = []
+    try:
+        names = os.listdir(target.parent)
+    except OSError:
+        return removed
+    for name in sorted(names):
+        if not name.startswith((_staging_prefix(target), f".{target.name}.old-")):
+            continue
+        path = target.parent / name
+        if path.is_symlink() or not path.is_dir():
+            continue
+        with locked(path) as free:
+            if free and (is_site(path) or not any(path.iterdir())):
+                shutil.rmtree(path, ignore_errors=True)
+                removed.append(path)
+    return removed

@@ -9,6 +9,7 @@ from __future__ import annotations
 import gc
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, TypeVar
@@ -35,12 +36,18 @@ def fork_map(
     # Frozen objects are skipped by the workers' garbage collector, which would
     # otherwise walk (and so copy, page by page) the whole inherited model.
     gc.freeze()
+    pool = ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(work, state))
     try:
-        with ProcessPoolExecutor(
-            jobs, context, initializer=_start_worker, initargs=(work, state)
-        ) as pool:
-            return list(pool.map(_run, tasks))
+        return list(pool.map(_run, tasks))
+    except BaseException:
+        # interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now, not after
+        # every queued task has run
+        pool.shutdown(wait=False, cancel_futures=True)
+        for child in multiprocessing.active_children():
+            child.terminate()
+        raise
     finally:
+        pool.shutdown(wait=True)
         gc.unfreeze()
 
 
@@ -53,6 +60,10 @@ def chunks(count: int, jobs: int) -> list[range]:
 def _start_worker(work: Callable[[Any, Any], Any], state: Any) -> None:
     global _worker
     _worker = (work, state)
+    # Ctrl-C reaches the whole process group: the parent alone handles it, and stops
+    # the workers; SIGTERM (from the parent) ends a worker at once, quietly
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
 
 
 def _run(task: Any) -> Any:

@@ -54,8 +54,10 @@ def problems(result: CheckResult) -> list[tuple[str, int, str]]:
 FIXED_EPOCH = "1768003200"
 
 
-def roadmap(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH}
+def roadmap(
+    *args: str, cwd: Path | None = None, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "SOURCE_DATE_EPOCH": FIXED_EPOCH, **(env or {})}
     return subprocess.run(
         [sys.executable, "-m", "generator", *args],
         cwd=cwd or REPO,
@@ -64,3 +66,13 @@ def roadmap(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[
         env=env,
         timeout=60,
     )
+
+
+def site_files(folder: Path) -> dict[str, bytes]:
+    """Every file of a built site by relative path, except the marker `roadmap build` leaves
+    (a served site, kept in memory, has no use for it)."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file() and p.name != ".roadmap-site"
+    }

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from helpers import FIXED_EPOCH, REPO, REQUEST
+from helpers import FIXED_EPOCH, REPO, REQUEST, site_files
 
 from generator.audience import build_site
 from generator.build import build
@@ -63,9 +63,7 @@ STEPS: list[tuple[str, Edit | None, bool]] = [
 
 
 def files_of(folder: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(folder).as_posix(): p.read_bytes() for p in folder.rglob("*") if p.is_file()
-    }
+    return site_files(folder)
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from helpers import FIXED_EPOCH, REPO, REQUEST
+from helpers import FIXED_EPOCH, REPO, REQUEST, site_files
 
 from generator.build import build
 from generator.serve import inject_reload, site_path
@@ -95,11 +95,7 @@ def fetch_all(server: Server, paths: list[str]) -> dict[str, bytes]:
 
 
 def snapshot(site: Path) -> dict[str, bytes]:
-    return {
-        p.relative_to(site).as_posix(): p.read_bytes()
-        for p in sorted(site.rglob("*"))
-        if p.is_file()
-    }
+    return site_files(site)
 
 
 def test_edits_rebuild_incrementally_and_match_a_full_build(server, tmp_path):
