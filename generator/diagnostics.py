@@ -31,6 +31,8 @@ CODES: dict[str, str] = {
     "E106": "duplicate key",
     "E107": "YAML anchors, aliases and tags are not allowed",
     "E108": "invalid id (file name)",
+    "E109": "symbolic link leading outside the project (not read)",
+    "E110": "file cannot be read",
     # Fields
     "E201": "unknown field",
     "E202": "missing required field",

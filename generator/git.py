@@ -7,6 +7,8 @@ the roadmap: one `ls-tree` and one `cat-file --batch` to read a revision, one
 
 from __future__ import annotations
 
+import os
+import posixpath
 import re
 import subprocess
 from collections.abc import Mapping
@@ -78,15 +80,41 @@ def read_revision(root: Path, revision: str) -> MemoryTree:
         *[f"{folder}/" for folder in CONTENT_DIRS.values()], CONFIG_FILE,
     )  # fmt: skip
     entries: list[tuple[str, str]] = []
+    links: set[str] = set()
     for entry in listing.split(b"\0"):
         if not entry:
             continue
-        meta, path = entry.decode().split("\t", 1)
-        _mode, kind, sha = meta.split()
+        meta, path = entry.decode(errors="surrogateescape").split("\t", 1)
+        mode, kind, sha = meta.split()
         if kind == "blob" and path.startswith(prefix):
             entries.append((sha, path[len(prefix) :]))
+            if mode == "120000":  # a symbolic link: its blob is the path it points to
+                links.add(path[len(prefix) :])
     blobs = _cat_blobs(root, [sha for sha, _ in entries])
-    return MemoryTree({path: blob for (_, path), blob in zip(entries, blobs, strict=True)})
+    files = {path: blob for (_, path), blob in zip(entries, blobs, strict=True)}
+    return MemoryTree(*_follow_links(files, links))
+
+
+def _follow_links(
+    files: dict[str, bytes], links: set[str]
+) -> tuple[dict[str, bytes], dict[str, str]]:
+    """Links resolved to the files they name in the revision; others refused (never read)."""
+    targets = {path: os.fsdecode(files[path]) for path in links}
+    refused: dict[str, str] = {}
+    for path, target in sorted(targets.items()):
+        current, seen = path, set()
+        while current in targets and current not in seen:  # a link to a link
+            seen.add(current)
+            hop = targets[current]
+            current = posixpath.normpath(posixpath.join(posixpath.dirname(current), hop))
+            if hop.startswith("/") or current.startswith("../"):
+                break
+        if current in targets or current not in files or current.startswith("../"):
+            refused[path] = target  # leads out of the content read, or loops
+            del files[path]
+        else:
+            files[path] = files[current]
+    return files, refused
 
 
 def _cat_blobs(root: Path, shas: list[str]) -> list[bytes]:

@@ -8,6 +8,7 @@ keeping the common path as cheap as a plain YAML load.
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 from dataclasses import dataclass, field, replace
@@ -74,25 +75,55 @@ class SourceFile:
 
 
 class ContentTree:
-    """Files of a project, read from the working tree: the root folder on disk."""
+    """Files of a project, read from the working tree: the root folder on disk.
+
+    Symbolic links that lead outside the root are never followed (a pull request must
+    not be able to make CI read a runner's files into the site): they are listed in
+    `refused`, for `discover` to report. Links that stay inside the root work.
+    """
 
     def __init__(self, root: Path) -> None:
         self.root = root
+        self.refused: dict[str, str] = {}
+        """Paths (relative to the root) not followed, and where each leads."""
+        self._real_root = os.path.realpath(root)
+
+    def leads_out(self, relative: str) -> bool:
+        """True (and remembered in `refused`) when `relative` resolves outside the root."""
+        real = os.path.realpath(os.path.join(self.root, relative))
+        if real == self._real_root or real.startswith(self._real_root + os.sep):
+            return False
+        self.refused[relative] = real
+        return True
 
     def names(self, folder: str) -> list[str]:
         """File names directly in `folder` (relative to the root)."""
-        directory = self.root / folder
-        if not directory.is_dir():
+        directory = os.path.join(self.root, folder)
+        if not os.path.isdir(directory) or self.leads_out(folder):
             return []
         with os.scandir(directory) as entries:
-            return [e.name for e in entries if e.is_file()]
+            return [
+                e.name for e in entries
+                if e.is_file() and not (e.is_symlink() and self.leads_out(f"{folder}/{e.name}"))
+            ]  # fmt: skip
 
     def read(self, relative: str) -> bytes | None:
+        """The file's bytes; None when it is missing or a link leading out of the project.
+
+        Raises OSError when it exists but cannot be read (permissions, a link loop).
+        """
+        path = os.path.join(self.root, relative)
         try:  # one open, not pathlib's stat and open: this runs for every file
-            with open(os.path.join(self.root, relative), "rb") as handle:
-                return handle.read()
-        except (FileNotFoundError, IsADirectoryError, NotADirectoryError):
-            return None
+            handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
+        except OSError as exc:
+            if exc.errno == errno.ELOOP and not self.leads_out(relative):
+                handle = os.open(path, os.O_RDONLY)  # a link that stays inside the project
+            elif exc.errno in (errno.ENOENT, errno.EISDIR, errno.ENOTDIR, errno.ELOOP):
+                return None
+            else:
+                raise
+        with open(handle, "rb") as file:
+            return file.read()
 
     def stamp(self, relative: str) -> tuple[int, int, int] | None:
         """(mtime, size, inode) of a file: equal stamps mean an unchanged file."""
@@ -106,8 +137,9 @@ class ContentTree:
 class MemoryTree(ContentTree):
     """Files of a project at a git revision, held in memory (nothing is checked out)."""
 
-    def __init__(self, files: dict[str, bytes]) -> None:
+    def __init__(self, files: dict[str, bytes], refused: dict[str, str] | None = None) -> None:
         self.files = files
+        self.refused = dict(refused or {})
 
     def names(self, folder: str) -> list[str]:
         prefix = folder.rstrip("/") + "/"
@@ -124,12 +156,19 @@ class MemoryTree(ContentTree):
         return None  # nothing to remember: a revision is read once
 
 
-def discover(tree: ContentTree) -> list[tuple[Kind, str]]:
-    """Content files in a stable order; names starting with `_` or `.` are templates."""
+def discover(tree: ContentTree, report: Report | None = None) -> list[tuple[Kind, str]]:
+    """Content files in a stable order; names starting with `_` or `.` are templates.
+
+    Symbolic links leading outside the project are reported (E109) and left out.
+    """
     found = []
     for kind, folder in CONTENT_DIRS.items():
         names = sorted(n for n in tree.names(folder) if n.endswith(".md") and n[0] not in "_.")
         found.extend((kind, f"{folder}/{name}") for name in names)
+    if report is not None:
+        for path, target in sorted(tree.refused.items()):
+            report.add(path, 1, 1, "E109", f"symbolic link to {target}, outside the project: "
+                       "not read (a link must stay inside the project folder)")  # fmt: skip
     return found
 
 
@@ -154,7 +193,11 @@ def _read(
             f"invalid id '{file_id}': file names must be lowercase letters, digits and "
             "hyphens, start with a letter or digit, at most 80 characters",
         )
-    raw = tree.read(shown) or b""
+    try:
+        raw = tree.read(shown) or b""
+    except OSError as exc:
+        report.add(shown, 1, 1, "E110", f"cannot read the file: {exc.strerror or exc}")
+        return None
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:

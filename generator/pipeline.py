@@ -61,8 +61,13 @@ def check(
     """
     tree = project if isinstance(project, ContentTree) else ContentTree(project)
     report = Report()
-    config = load_config(tree.read(CONFIG_FILE), report)
-    paths = discover(tree)
+    try:
+        config_bytes = tree.read(CONFIG_FILE)
+    except OSError as exc:
+        report.add(CONFIG_FILE, 1, 1, "E110", f"cannot read the file: {exc.strerror or exc}")
+        config_bytes = None
+    config = load_config(config_bytes, report)
+    paths = discover(tree, report)
     known_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
     for kind, path in paths:
         known_ids[kind].add(path.rsplit("/", 1)[-1][: -len(".md")])
