@@ -9,16 +9,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import exports, markup, rendering
-from .audience import build_site
 from .cache import CACHE_DIR, CACHE_FILE, Cache, fingerprint
 from .config import CONFIG_FILE, now, today
 from .git import commit_stamp, history
-from .outfolder import check_output
-from .output import SiteWriter
 from .parallel import default_jobs
 from .pipeline import CheckResult, check
-from .views import Audience
+from .site import exports, markup, rendering
+from .site.audience import build_site
+from .site.outfolder import check_output
+from .site.output import SiteWriter
+from .site.views import Audience
 
 
 @dataclass(frozen=True, slots=True)

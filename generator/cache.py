@@ -30,7 +30,8 @@ from typing import Any
 
 from markupsafe import Markup
 
-from . import __version__, markup
+from . import __version__
+from .site import markup
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "markdown.sqlite3"

@@ -102,8 +102,8 @@ def score(
     fmt: str,
 ) -> None:
     """Rank items or requests by score, with the demand behind each."""
-    from . import records, terminal
     from .pipeline import check as run_check
+    from .scoring import records, terminal
 
     result = run_check(_project_root(root))
     if result.roadmap is None or result.scores is None:
@@ -175,7 +175,7 @@ def build(
     import time
 
     from .build import build as run_build
-    from .outfolder import OutputRefused
+    from .site.outfolder import OutputRefused
 
     started = time.perf_counter()
     project = _project_root(root)
@@ -255,8 +255,8 @@ def diff(
     out. Exit status: 0 when both sides are valid, 1 when either has errors.
     """
     from . import diff as roadmap_diff
+    from .content.loading import ContentTree
     from .git import GitError, read_revision
-    from .loading import ContentTree
     from .pipeline import check as run_check
 
     project = _project_root(root)
@@ -306,7 +306,7 @@ def new_request(
 ) -> None:  # fmt: skip
     """Write content/requests/<slug>.md for TITLE and print its path."""
     from .config import today
-    from .loading import CONTENT_DIRS, Kind
+    from .content.loading import CONTENT_DIRS, Kind
     from .scaffold import AccountArg, default_requester, request_text, write_new
 
     project = _project_root(root)
@@ -334,7 +334,7 @@ def new_request(
 def new_item(root: Path, title: str, status: str, owner: str | None) -> None:
     """Write content/roadmap/<slug>.md for TITLE and print its path."""
     from .config import today
-    from .loading import Kind
+    from .content.loading import Kind
     from .scaffold import item_text, write_new
 
     project = _project_root(root)
@@ -362,9 +362,9 @@ def schema(root: Path, fmt: str, kind: str | None) -> None:
     import json
 
     from .config import CONFIG_FILE, load_config
+    from .content.loading import Kind
     from .diagnostics import Report
-    from .loading import Kind
-    from .schemas import frontmatter_cms, json_schema
+    from .editor import frontmatter_cms, json_schema
 
     project = root.resolve()
     report = Report()
@@ -399,7 +399,7 @@ def serve(root: Path, port: int, host: str, audience: str, open_browser: bool) -
     """
     import webbrowser
 
-    from .serve import serve as run_serve
+    from .serve.server import serve as run_serve
 
     project = _project_root(root)
 

@@ -23,7 +23,7 @@ from pydantic import (
 from pydantic_core import PydanticCustomError
 
 from .diagnostics import Report, describe_pydantic_error
-from .formula import Formula, FormulaError
+from .scoring.formula import Formula, FormulaError
 
 CONFIG_FILE = "roadmap.toml"
 

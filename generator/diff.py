@@ -12,10 +12,10 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from .demand import Demand
-from .model import Roadmap
+from .content.model import Roadmap
 from .pipeline import CheckResult
-from .scoring import Scores, fmt
+from .scoring.demand import Demand
+from .scoring.scores import Scores, fmt
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,7 +17,7 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .config import CONFIG_FILE
-from .loading import CONTENT_DIRS, MemoryTree
+from .content.loading import CONTENT_DIRS, MemoryTree
 
 
 class GitError(RuntimeError):

@@ -12,14 +12,14 @@ from types import MappingProxyType
 
 from .cache import Cache
 from .config import CONFIG_FILE, load_config
+from .content.disclosure import check_public_text
+from .content.linking import link
+from .content.loading import ContentTree, Kind, LoadMemo, SourceFile, discover, load_all
+from .content.model import Roadmap
+from .content.validation import ValidationMemo, lint, validate
 from .diagnostics import Report
-from .disclosure import check_public_text
-from .linking import link
-from .loading import ContentTree, Kind, LoadMemo, SourceFile, discover, load_all
-from .model import Roadmap
 from .parallel import default_jobs
-from .scoring import Scores, score
-from .validation import ValidationMemo, lint, validate
+from .scoring.scores import Scores, score
 
 
 @dataclass(frozen=True, slots=True)

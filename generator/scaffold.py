@@ -11,8 +11,8 @@ from typing import Any
 
 import yaml
 
-from .demand import slugify
-from .loading import CONTENT_DIRS, Kind
+from .content.loading import CONTENT_DIRS, Kind
+from .scoring.demand import slugify
 
 MAX_ID = 80
 

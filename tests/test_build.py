@@ -275,7 +275,7 @@ def test_a_rebuild_never_links_through_a_symbolic_link_in_the_old_site(tmp_path,
 
 
 def test_a_file_written_twice_is_replaced_not_written_through(tmp_path):
-    from generator.output import write_into
+    from generator.site.output import write_into
 
     old, new = tmp_path / "old", tmp_path / "new"
     old.mkdir()
@@ -290,7 +290,7 @@ def test_a_file_written_twice_is_replaced_not_written_through(tmp_path):
 
 @pytest.mark.parametrize("change", [0, 5000, 9999])  # head, middle, tail
 def test_a_file_differing_anywhere_is_written_not_linked(tmp_path, change):
-    from generator.output import write_into
+    from generator.site.output import write_into
 
     old, new = tmp_path / "old", tmp_path / "new"
     old.mkdir()
@@ -304,7 +304,7 @@ def test_a_file_differing_anywhere_is_written_not_linked(tmp_path, change):
 
 @pytest.mark.parametrize("relative", ["../x.html", "/etc/x", "a/../../x", ""])
 def test_nothing_is_written_outside_the_site(tmp_path, relative):
-    from generator.output import UnsafePathError, write_into
+    from generator.site.output import UnsafePathError, write_into
 
     with pytest.raises(UnsafePathError):
         write_into(tmp_path / "site", relative, b"x")
@@ -312,7 +312,7 @@ def test_nothing_is_written_outside_the_site(tmp_path, relative):
 
 
 def test_writes_create_their_folders(tmp_path):
-    from generator.output import write_into
+    from generator.site.output import write_into
 
     (tmp_path / "site").mkdir()
     assert write_into(tmp_path / "site", "a/b/c.html", b"hello") == 5

@@ -8,9 +8,9 @@ from pathlib import Path
 from helpers import ITEM, REQUEST, write_tree
 
 from generator import build as build_module
-from generator import loading
 from generator.build import build, markdown_cache
 from generator.cache import Cache
+from generator.content import loading
 
 
 def snapshot(site: Path) -> dict[str, bytes]:

@@ -7,7 +7,7 @@ from dataclasses import replace
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from generator.disclosure import _find_names, index_names
+from generator.content.disclosure import _find_names, index_names
 
 WORDS = ["ann", "anna", "annabel", "lee", "globex", "straße", "müller", "co", "acme", "ab"]
 

@@ -6,7 +6,7 @@ import time
 
 import pytest
 
-from generator.formula import EvaluationError, Formula, FormulaError
+from generator.scoring.formula import EvaluationError, Formula, FormulaError
 
 
 @pytest.mark.parametrize(

@@ -17,13 +17,13 @@ from pathlib import Path
 import pytest
 from helpers import FIXED_EPOCH, REPO, REQUEST, site_files
 
-from generator.audience import build_site
 from generator.build import build
 from generator.config import today
-from generator.incremental import content_key
-from generator.live import LiveSite
-from generator.loading import Kind
+from generator.content.loading import Kind
 from generator.pipeline import check
+from generator.serve.incremental import content_key
+from generator.serve.live import LiveSite
+from generator.site.audience import build_site
 
 Edit = Callable[[str], str]
 

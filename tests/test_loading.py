@@ -130,7 +130,7 @@ def test_huge_frontmatter_is_refused(tree):
 def test_memo_rereads_only_changed_files(tmp_path):
     from helpers import write_tree
 
-    from generator.loading import ContentTree, discover, load_all
+    from generator.content.loading import ContentTree, discover, load_all
 
     root = write_tree(
         tmp_path,
@@ -162,7 +162,7 @@ def test_blank_lines_around_the_fences_keep_every_line_number(tree):
     text = "---\n\n\ntitle: ok\nsubmitted: 2026-01-01\nrequester: 5\n---\n\n\nBody.\n"
     result = tree({"content/requests/a.md": text})
     assert problems(result) == [("content/requests/a.md", 6, "E203")]
-    from generator.loading import Kind, parse_text
+    from generator.content.loading import Kind, parse_text
 
     source = parse_text(Kind.REQUEST, "a", "a.md", text, Report())
     assert source.body_line == 8 and source.body == "\n\nBody.\n"

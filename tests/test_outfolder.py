@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 from helpers import FIXED_EPOCH, ITEM, REPO, REQUEST, roadmap, write_tree
 
-from generator.outfolder import MARKER, OutputRefused, check_output, protected
+from generator.site.outfolder import MARKER, OutputRefused, check_output, protected
 
 
 def digest(path: Path) -> str:

@@ -11,10 +11,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.config import Config
+from generator.content.linking import link
+from generator.content.loading import Kind, parse_text
+from generator.content.validation import validate
 from generator.diagnostics import Report
-from generator.linking import link
-from generator.loading import Kind, parse_text
-from generator.validation import validate
 
 KEYS = st.sampled_from(
     ["title", "submitted", "requester", "accounts", "roadmap", "duplicate_of", "rice", "status",

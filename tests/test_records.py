@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from helpers import REPO
 
-from generator.records import ITEM_COLUMNS, REQUEST_COLUMNS, _cell
+from generator.scoring.records import ITEM_COLUMNS, REQUEST_COLUMNS, _cell
 
 
 def test_readme_documents_the_csv_columns():

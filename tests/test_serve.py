@@ -19,7 +19,7 @@ import pytest
 from helpers import FIXED_EPOCH, REPO, REQUEST, site_files
 
 from generator.build import build
-from generator.serve import inject_reload, site_path
+from generator.serve.server import inject_reload, site_path
 
 
 def _ignore_sigint() -> None:

@@ -205,7 +205,7 @@ def test_public_files_must_not_name_accounts_or_requesters(tree):
 def test_validation_memo_skips_unchanged_sources(tmp_path, monkeypatch):
     from helpers import write_tree
 
-    from generator import validation
+    from generator.content import validation
     from generator.pipeline import CheckMemo, check
 
     root = write_tree(tmp_path, {R: REQUEST, I: ITEM.replace("later", "soon")})

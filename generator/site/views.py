@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from .schema import STATUSES, quarter_key
+from ..content.frontmatter import STATUSES, quarter_key
 
 Audience = Literal["internal", "public"]
 RECENT_SHIPPED = 6

@@ -11,7 +11,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .config import Config
+from ..config import Config
+from ..content.model import Item, Request, Roadmap
 from .demand import (
     Account,
     Demand,
@@ -23,7 +24,6 @@ from .demand import (
     request_demand,
 )
 from .formula import EvaluationError, Formula
-from .model import Item, Request, Roadmap
 
 MODEL_FORMULAS: dict[str, str] = {
     "rice": "reach x impact x confidence / effort",

@@ -18,18 +18,18 @@ from pathlib import Path
 
 from jinja2 import Environment
 
-from . import exports, rendering
-from .build import build_time, markdown_cache
-from .cache import Cache
-from .config import today
-from .diagnostics import Diagnostic
-from .git import History, commit_stamp, head, history
+from ..build import build_time, markdown_cache
+from ..cache import Cache
+from ..config import today
+from ..content.loading import ContentTree
+from ..diagnostics import Diagnostic
+from ..git import History, commit_stamp, head, history
+from ..parallel import default_jobs
+from ..pipeline import CheckMemo, check
+from ..site import exports, rendering
+from ..site.rendering import Page
+from ..site.views import Audience
 from .incremental import Snapshot, apply_edits, snapshot
-from .loading import ContentTree
-from .parallel import default_jobs
-from .pipeline import CheckMemo, check
-from .rendering import Page
-from .views import Audience
 
 
 @dataclass

@@ -15,8 +15,8 @@ from __future__ import annotations
 from typing import Any
 
 from .config import Config, FieldSpec
-from .loading import CONTENT_DIRS, Kind
-from .schema import ItemMeta, RequestMeta
+from .content.frontmatter import ItemMeta, RequestMeta
+from .content.loading import CONTENT_DIRS, Kind
 
 MODELS = {Kind.REQUEST: RequestMeta, Kind.ITEM: ItemMeta}
 #: Free-text fields shown as multi-line editors (everything else is one line).

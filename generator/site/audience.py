@@ -14,10 +14,10 @@ import datetime as dt
 from collections.abc import Iterable, Mapping
 from types import MappingProxyType
 
-from .demand import Account, Stake, account_key
-from .git import History
-from .model import Item, Request, Roadmap
-from .scoring import Score, Scores, fmt
+from ..scoring.demand import Account, Stake, account_key
+from ..git import History
+from ..content.model import Item, Request, Roadmap
+from ..scoring.scores import Score, Scores, fmt
 from .views import (
     RECENT_DAYS,
     AccountView,

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
-from .model import Request, Roadmap
+from ..content.model import Request, Roadmap
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,10 +22,10 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
-from .config import CONFIG_FILE
-from .diagnostics import Diagnostic
+from ..config import CONFIG_FILE
+from ..diagnostics import Diagnostic
+from ..site.views import Audience
 from .live import LiveSite, Outcome
-from .views import Audience
 
 EVENTS_PATH = "/__roadmap__/events"
 WRITE_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})

@@ -13,8 +13,8 @@ from typing import Any
 
 from jinja2 import Environment
 
-from .model import Roadmap
-from .records import (
+from ..content.model import Roadmap
+from ..scoring.records import (
     ITEM_COLUMNS,
     REQUEST_COLUMNS,
     SCHEMA_VERSION,
@@ -25,7 +25,7 @@ from .records import (
     json_entry,
     request_record,
 )
-from .scoring import Scores
+from ..scoring.scores import Scores
 from .views import Site
 
 PUBLIC_ITEM_FIELDS = ("id", "title", "status", "theme", "target", "shipped", "alternatives")

@@ -12,8 +12,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from .model import Roadmap
-from .scoring import Score, Scores
+from ..content.model import Roadmap
+from .scores import Score, Scores
 
 SCHEMA_VERSION = 1
 ITEM_COLUMNS = (

@@ -16,12 +16,12 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .config import Config, today
-from .diagnostics import Report, describe_pydantic_error, dotted
+from ..config import Config, today
+from ..diagnostics import Report, describe_pydantic_error, dotted
+from ..scoring.scores import Scores
+from .frontmatter import ItemMeta, RequestMeta
 from .loading import Kind, SourceFile
 from .model import UNTRIAGED, Roadmap
-from .schema import ItemMeta, RequestMeta
-from .scoring import Scores
 
 SCHEMAS: dict[Kind, type[RequestMeta] | type[ItemMeta]] = {
     Kind.REQUEST: RequestMeta,

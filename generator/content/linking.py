@@ -11,11 +11,11 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Set
 from types import MappingProxyType
 
-from .config import Config
-from .diagnostics import Report
+from ..config import Config
+from ..diagnostics import Report
+from .frontmatter import ItemMeta, RequestMeta
 from .loading import Kind, SourceFile
 from .model import DUPLICATE, UNTRIAGED, Item, Request, Roadmap
-from .schema import ItemMeta, RequestMeta
 from .validation import ValidFile
 
 

@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
-from .diagnostics import Report
+from ..diagnostics import Report
 from .loading import Kind, SourceFile
 from .model import Roadmap
 from .positions import Loc

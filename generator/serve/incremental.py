@@ -19,20 +19,20 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .audience import Views, build_site
-from .demand import account_key
-from .diagnostics import Diagnostic, Report
-from .disclosure import NameIndex, check_public_text, name_index
-from .git import History
-from .linking import relink
-from .loading import CONTENT_DIRS, ContentTree, Kind, SourceFile, load_file
-from .model import Item, Request, Roadmap
-from .pipeline import CheckResult
-from .rendering import Page, account_page, index_pages, item_page, pages, request_page
-from .schema import RequestMeta
-from .scoring import Scores, rescore
-from .validation import ValidFile, lint, validate_one
-from .views import AccountView, Audience, RequestView, Site
+from ..content.disclosure import NameIndex, check_public_text, name_index
+from ..content.frontmatter import RequestMeta
+from ..content.linking import relink
+from ..content.loading import CONTENT_DIRS, ContentTree, Kind, SourceFile, load_file
+from ..content.model import Item, Request, Roadmap
+from ..content.validation import ValidFile, lint, validate_one
+from ..diagnostics import Diagnostic, Report
+from ..git import History
+from ..pipeline import CheckResult
+from ..scoring.demand import account_key
+from ..scoring.scores import Scores, rescore
+from ..site.audience import Views, build_site
+from ..site.rendering import Page, account_page, index_pages, item_page, pages, request_page
+from ..site.views import AccountView, Audience, RequestView, Site
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,7 +13,7 @@ from typing import Any
 
 import yaml
 
-from .diagnostics import Report
+from ..diagnostics import Report
 from .positions import YAML_OFFSET, Loc, children
 
 if not getattr(yaml, "__with_libyaml__", False):  # pragma: no cover - depends on the wheel

@@ -13,11 +13,11 @@ from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from . import markup
-from .cache import Cache
+from ..cache import Cache
 from .charts import Point, scatter, value_and_effort
 from .output import SiteWriter
-from .parallel import chunks, fork_map
-from .scoring import Scores
+from ..parallel import chunks, fork_map
+from ..scoring.scores import Scores
 from .views import AccountView, ItemView, RequestView, Site
 
 AXES = {

@@ -10,8 +10,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from .config import Config
-from .schema import ItemMeta, RequestMeta
+from ..config import Config
+from .frontmatter import ItemMeta, RequestMeta
 
 UNTRIAGED = "untriaged"
 DUPLICATE = "duplicate"

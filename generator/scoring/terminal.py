@@ -8,8 +8,8 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from .model import Roadmap
-from .scoring import Scores, fmt
+from ..content.model import Roadmap
+from .scores import Scores, fmt
 
 STATUS_STYLE = {
     "now": "bold green",

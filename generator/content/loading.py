@@ -16,9 +16,9 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any
 
-from .cache import Cache
-from .diagnostics import Report
-from .parallel import chunks, fork_map
+from ..cache import Cache
+from ..diagnostics import Report
+from ..parallel import chunks, fork_map
 from .positions import Loc, Position, positions
 from .safe_yaml import UNUSABLE, load_yaml, too_big
 

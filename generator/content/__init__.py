@@ -1,0 +1,1 @@
+"""Reading the content: files, frontmatter, validation, links, the model."""

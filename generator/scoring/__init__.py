@@ -1,0 +1,1 @@
+"""Scores, demand and rankings: the same numbers for every output."""

@@ -1,0 +1,1 @@
+"""`roadmap serve`: the live preview."""

@@ -1,0 +1,1 @@
+"""The static site: views for an audience, pages, exports, writing."""
