@@ -13,9 +13,10 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .content.model import Roadmap
+from .formatting import fmt, money
 from .pipeline import CheckResult
 from .scoring.demand import Demand
-from .scoring.scores import Scores, fmt
+from .scoring.scores import Scores
 
 
 @dataclass(frozen=True, slots=True)
@@ -209,7 +210,7 @@ SECTIONS = {
 def _demand_text(change: Change, currency: str) -> str:
     if not change.requests and not change.accounts:
         return ""
-    arr = f", {fmt(change.arr)} {currency}" if change.arr else ""
+    arr = f", {money(change.arr, currency)}" if change.arr else ""
     noun = "request" if change.requests == 1 else "requests"
     accounts = "account" if change.accounts == 1 else "accounts"
     return f" ({change.requests} {noun}, {change.accounts} {accounts}{arr})"

@@ -14,7 +14,7 @@ from .cache import Cache
 from .config import CONFIG_FILE, load_config
 from .content.disclosure import check_public_text
 from .content.linking import link
-from .content.loading import ContentTree, Kind, LoadMemo, SourceFile, discover, load_all
+from .content.loading import ContentTree, Kind, LoadMemo, SourceFile, discover, file_id, load_all
 from .content.model import Roadmap
 from .content.validation import ValidationMemo, lint, validate
 from .diagnostics import Report
@@ -70,7 +70,7 @@ def check(
     paths = discover(tree, report)
     known_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
     for kind, path in paths:
-        known_ids[kind].add(path.rsplit("/", 1)[-1][: -len(".md")])
+        known_ids[kind].add(file_id(path))
     sources = load_all(tree, paths, report, jobs or default_jobs(), memo and memo.loaded, cache)
     valid = validate(sources, config, report, memo and memo.validated)
     roadmap = link(sources, valid, known_ids, config, report)

@@ -12,7 +12,7 @@ from typing import Any
 import yaml
 
 from .content.loading import CONTENT_DIRS, Kind
-from .scoring.demand import slugify
+from .formatting import slugify
 
 MAX_ID = 80
 
@@ -26,9 +26,7 @@ class AccountArg:
 
 def unique_id(title: str, folder: Path) -> str:
     """A slug of the title that no file in `folder` uses yet (never overwrite)."""
-    base = slugify(title)[:MAX_ID].strip("-")
-    if base == "account":  # slugify's fallback for titles with no letters or digits
-        base = "untitled"
+    base = slugify(title, "untitled")
     candidate, n = base, 2
     while (folder / f"{candidate}.md").exists():
         suffix = f"-{n}"

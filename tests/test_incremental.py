@@ -19,9 +19,8 @@ from helpers import FIXED_EPOCH, REPO, REQUEST, site_files
 
 from generator.build import build
 from generator.config import today
-from generator.content.loading import Kind
+from generator.content.loading import Kind, content_key
 from generator.pipeline import check
-from generator.serve.incremental import content_key
 from generator.serve.live import LiveSite
 from generator.site.audience import build_site
 

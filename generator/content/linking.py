@@ -15,7 +15,7 @@ from ..config import Config
 from ..diagnostics import Report
 from .frontmatter import ItemMeta, RequestMeta
 from .loading import Kind, SourceFile
-from .model import DUPLICATE, UNTRIAGED, Item, Request, Roadmap
+from .model import Item, Request, Roadmap, derived_status
 from .validation import ValidFile
 
 
@@ -47,10 +47,9 @@ def link(
         root = canonical[request_id]
         item_id = requests[root].meta.roadmap
         if item_id is not None:
-            status = items[item_id].meta.status
             answered_by[item_id].append(request_id)
-        else:
-            status = DUPLICATE if root != request_id else UNTRIAGED
+        answering = items[item_id].meta.status if item_id is not None else None
+        status = derived_status(answering, root != request_id)
         built_requests.append(
             Request(request_id, file.source.path, meta, file.source.body, root, item_id, status)
         )
@@ -100,10 +99,8 @@ def relink(
         edited = edited_requests.get(request_id)
         meta = edited.meta if edited else old.meta
         item_id = meta_of(old.canonical).roadmap
-        if item_id is not None:
-            status = item_meta(item_id).status
-        else:
-            status = DUPLICATE if old.canonical != request_id else UNTRIAGED
+        answering = item_meta(item_id).status if item_id is not None else None
+        status = derived_status(answering, old.canonical != request_id)
         body = edited.source.body if edited else old.body
         requests[request_id] = Request(
             request_id,

@@ -36,6 +36,28 @@ class Kind(StrEnum):
 CONTENT_DIRS: dict[Kind, str] = {Kind.REQUEST: "content/requests", Kind.ITEM: "content/roadmap"}
 
 
+def is_hidden(name: str) -> bool:
+    """Names starting with `_` or `.` are templates and scratch files, never content or output."""
+    return name[:1] in ("_", ".")
+
+
+def file_id(path: str) -> str:
+    """A content file's id: its name without `.md`."""
+    return path.rsplit("/", 1)[-1].removesuffix(".md")
+
+
+def content_key(path: str) -> tuple[Kind, str] | None:
+    """(kind, id) of a content file path relative to the root, or None when it is not one.
+
+    A file's id is its name without `.md` (whether the id is valid is checked on load).
+    """
+    folder, _, name = path.rpartition("/")
+    for kind, content_dir in CONTENT_DIRS.items():
+        if folder == content_dir and name.endswith(".md") and not is_hidden(name):
+            return kind, file_id(name)
+    return None
+
+
 @dataclass(frozen=True, slots=True)
 class SourceFile:
     """One content file after reading and YAML parsing, before validation."""
@@ -163,7 +185,7 @@ def discover(tree: ContentTree, report: Report | None = None) -> list[tuple[Kind
     """
     found = []
     for kind, folder in CONTENT_DIRS.items():
-        names = sorted(n for n in tree.names(folder) if n.endswith(".md") and n[0] not in "_.")
+        names = sorted(n for n in tree.names(folder) if n.endswith(".md") and not is_hidden(n))
         found.extend((kind, f"{folder}/{name}") for name in names)
     if report is not None:
         for path, target in sorted(tree.refused.items()):
@@ -183,14 +205,14 @@ def _read(
     tree: ContentTree, kind: Kind, shown: str, report: Report, cache: Cache | None
 ) -> SourceFile | None:
     """Read, decode and split a file; its data is None when the frontmatter is still to parse."""
-    file_id = shown.rsplit("/", 1)[-1][: -len(".md")]
-    if not ID_PATTERN.match(file_id):
+    entry_id = file_id(shown)
+    if not ID_PATTERN.match(entry_id):
         report.add(
             shown,
             1,
             1,
             "E108",
-            f"invalid id '{file_id}': file names must be lowercase letters, digits and "
+            f"invalid id '{entry_id}': file names must be lowercase letters, digits and "
             "hyphens, start with a letter or digit, at most 80 characters",
         )
     try:
@@ -205,7 +227,7 @@ def _read(
         col = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
         report.add(shown, line, col, "E101", f"invalid UTF-8 byte 0x{raw[exc.start]:02x}")
         return None
-    return _split(kind, file_id, shown, text, report, cache)
+    return _split(kind, entry_id, shown, text, report, cache)
 
 
 #: Below this many YAML documents to parse, a process pool costs more than it saves.
@@ -280,10 +302,10 @@ def _parse_chunk(state: tuple, indices: range) -> tuple[list[dict | None], list,
 
 
 def parse_text(
-    kind: Kind, file_id: str, shown: str, text: str, report: Report, cache: Cache | None = None
+    kind: Kind, entry_id: str, shown: str, text: str, report: Report, cache: Cache | None = None
 ) -> SourceFile | None:
     """Split and parse a decoded file (frontmatter parsed before is taken from `cache`)."""
-    return _completed(_split(kind, file_id, shown, text, report, cache), report, cache)
+    return _completed(_split(kind, entry_id, shown, text, report, cache), report, cache)
 
 
 def _completed(source: SourceFile | None, report: Report, cache: Cache | None) -> SourceFile | None:
@@ -295,7 +317,7 @@ def _completed(source: SourceFile | None, report: Report, cache: Cache | None) -
 
 
 def _split(
-    kind: Kind, file_id: str, shown: str, text: str, report: Report, cache: Cache | None
+    kind: Kind, entry_id: str, shown: str, text: str, report: Report, cache: Cache | None
 ) -> SourceFile | None:
     """Frontmatter and body of a decoded file; the mapping when `cache` knows it, else None."""
     if "\r" in text:
@@ -317,7 +339,7 @@ def _split(
         report.add(shown, 2, 1, "E104", problem)
         return None
     known = cache.frontmatter(yaml_text) if cache is not None else None
-    return SourceFile(kind, file_id, shown, known, body, body_line, yaml_text)
+    return SourceFile(kind, entry_id, shown, known, body, body_line, yaml_text)
 
 
 def _parse(source: SourceFile, report: Report, cache: Cache | None) -> dict[str, Any] | None:

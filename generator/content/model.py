@@ -17,6 +17,14 @@ UNTRIAGED = "untriaged"
 DUPLICATE = "duplicate"
 
 
+def derived_status(answering_status: str | None, is_duplicate: bool) -> str:
+    """Where a request stands: the status of the item that answers it (through its
+    canonical request), else `duplicate` (not linked yet) or `untriaged`."""
+    if answering_status is not None:
+        return answering_status
+    return DUPLICATE if is_duplicate else UNTRIAGED
+
+
 @dataclass(frozen=True, slots=True)
 class Item:
     """A roadmap item: a problem we decided to solve (or not), with its history."""

@@ -7,14 +7,13 @@ about HTML or the terminal.
 
 from __future__ import annotations
 
-import re
-import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
 
 from ..content.model import Request, Roadmap
+from ..formatting import slugify
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +133,7 @@ def accounts(roadmap: Roadmap) -> Mapping[str, Account]:
     result: dict[str, Account] = {}
     for key in sorted(grouped):
         stake = _stakes(grouped[key], only=key)[key]
-        slug = _unique(slugify(stake.name), result)
+        slug = _unique(slugify(stake.name, "account"), result)
         result[slug] = _account(slug, stake, grouped[key])
     return MappingProxyType(dict(sorted(result.items(), key=lambda kv: account_key(kv[1].name))))
 
@@ -149,13 +148,6 @@ def _account(slug: str, stake: Stake, requests: list[Request]) -> Account:
     return Account(
         slug, stake.name, stake.arr, stake.stage, tuple(r.id for r in requests), tuple(items)
     )
-
-
-def slugify(text: str) -> str:
-    """ASCII, lowercase, hyphenated; `account` when nothing is left."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60].strip("-")
-    return slug or "account"
 
 
 def _unique(slug: str, taken: Mapping[str, object]) -> str:

@@ -13,6 +13,7 @@ from types import MappingProxyType
 
 from ..config import Config
 from ..content.model import Item, Request, Roadmap
+from ..formatting import fmt
 from .demand import (
     Account,
     Demand,
@@ -331,10 +332,3 @@ def _custom_score(
     except EvaluationError as exc:
         return Score(None, used, f"unscored: {exc}")
     return Score(value, used, f"score {fmt(value)} = {formula.filled_in(values, fmt)}")
-
-
-def fmt(number: float) -> str:
-    """Numbers as people read them: `220`, `0.8`, `1,400`, `12.35`."""
-    if abs(number - round(number)) < 1e-9:
-        return f"{round(number):,}"
-    return f"{number:,.2f}".rstrip("0").rstrip(".")

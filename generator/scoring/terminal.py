@@ -9,7 +9,8 @@ from rich.console import Console
 from rich.table import Table
 
 from ..content.model import Roadmap
-from .scores import Scores, fmt
+from ..formatting import fmt, money
+from .scores import Scores
 
 STATUS_STYLE = {
     "now": "bold green",
@@ -31,10 +32,6 @@ def _console() -> Console:
 
 def _status(status: str) -> str:
     return f"[{STATUS_STYLE.get(status, '')}]{status}[/]"
-
-
-def _money(value: float | None, currency: str) -> str:
-    return "-" if not value else f"{fmt(value)} {currency}"
 
 
 def ranking_table(roadmap: Roadmap, scores: Scores, kind: str, rows: list[dict[str, Any]]) -> None:
@@ -64,7 +61,7 @@ def ranking_table(roadmap: Roadmap, scores: Scores, kind: str, rows: list[dict[s
         ]
         if kind == "items":
             cells.append(str(row["requests"]))
-        cells += [str(row["accounts"]), _money(row["arr"], currency)]
+        cells += [str(row["accounts"]), money(row["arr"], currency, "-")]
         table.add_row(*cells)
     _console().print(table)
 
@@ -99,14 +96,14 @@ def explain(roadmap: Roadmap, scores: Scores, kind: str, entry_id: str) -> None:
         console.print(inputs)
     console.print(
         f"demand: {len(demand.requests)} request(s), {len(demand.accounts)} account(s), "
-        f"ARR {_money(demand.arr, currency)}"
+        f"ARR {money(demand.arr, currency, '-')}"
     )
     if demand.accounts:
         accounts = Table(box=box.SIMPLE_HEAD)
         for column in ("account", "ARR", "stage"):
             accounts.add_column(column, justify="right" if column == "ARR" else "left")
         for stake in demand.accounts:
-            accounts.add_row(stake.name, _money(stake.arr, currency), stake.stage or "-")
+            accounts.add_row(stake.name, money(stake.arr, currency, "-"), stake.stage or "-")
         console.print(accounts)
     if kind == "items" and demand.requests:
         linked = Table(box=box.SIMPLE_HEAD, title="requests", title_justify="left")

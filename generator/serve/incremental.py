@@ -22,7 +22,7 @@ from types import MappingProxyType
 from ..content.disclosure import NameIndex, check_public_text, name_index
 from ..content.frontmatter import RequestMeta
 from ..content.linking import relink
-from ..content.loading import CONTENT_DIRS, ContentTree, Kind, SourceFile, load_file
+from ..content.loading import ContentTree, Kind, SourceFile, content_key, load_file
 from ..content.model import Item, Request, Roadmap
 from ..content.validation import ValidFile, lint, validate_one
 from ..diagnostics import Diagnostic, Report
@@ -88,15 +88,6 @@ def snapshot(
         MappingProxyType(requests), MappingProxyType(accounts),
         MappingProxyType({page.path: page for page in pages(site, scores)}),
     )  # fmt: skip
-
-
-def content_key(path: str) -> tuple[Kind, str] | None:
-    """(kind, id) of a content file path, or None when `path` is not one."""
-    folder, _, name = path.rpartition("/")
-    for kind, content_dir in CONTENT_DIRS.items():
-        if folder == content_dir and name.endswith(".md") and name[0] not in "_.":
-            return kind, name[: -len(".md")]
-    return None
 
 
 def apply_edits(

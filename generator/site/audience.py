@@ -17,7 +17,8 @@ from types import MappingProxyType
 from ..scoring.demand import Account, Stake, account_key
 from ..git import History
 from ..content.model import Item, Request, Roadmap
-from ..scoring.scores import Score, Scores, fmt
+from ..formatting import fmt, money
+from ..scoring.scores import Score, Scores
 from .views import (
     RECENT_DAYS,
     AccountView,
@@ -182,7 +183,7 @@ class Views:
         )  # fmt: skip
 
     def _money(self, value: float | None) -> str:
-        return f"{fmt(value)} {self.currency}" if value else ""
+        return money(value, self.currency)
 
     def _stakes(self, stakes: Iterable[Stake]) -> tuple[StakeView, ...]:
         if not self.internal:

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-from ..scoring.scores import Score, fmt
+from ..formatting import fmt
+from ..scoring.scores import Score
 
 WIDTH, HEIGHT = 760, 420
 LEFT, RIGHT, TOP, BOTTOM = 70, 190, 20, 50

@@ -7,13 +7,13 @@ added to the records later cannot leak by default.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import Any
 
 from jinja2 import Environment
 
 from ..content.model import Roadmap
+from ..formatting import slugify
 from ..scoring.records import (
     ITEM_COLUMNS,
     REQUEST_COLUMNS,
@@ -132,7 +132,7 @@ def _public_request(request) -> dict[str, Any]:
 
 def _feed(env: Environment, site: Site, base_url: str) -> bytes:
     base = base_url if not base_url or base_url.endswith("/") else base_url + "/"
-    slug = re.sub(r"[^a-z0-9]+", "-", site.title.lower()).strip("-") or "roadmap"
+    slug = slugify(site.title, "roadmap", 200)
     feed_id = f"{base}feed.xml" if base else f"urn:roadmap:{slug}"
     updated = f"{site.decisions[0].date}T00:00:00Z" if site.decisions else "1970-01-01T00:00:00Z"
     template = env.get_template("feed.xml")

@@ -12,6 +12,7 @@ from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined,
 from jinja2.runtime import Macro
 from markupsafe import Markup
 
+from ..content.loading import is_hidden
 from . import markup
 from ..cache import Cache
 from .charts import Point, scatter, value_and_effort
@@ -49,7 +50,7 @@ def assets(root: Path) -> Iterator[tuple[str, bytes]]:
     for directory in reversed(template_dirs(root)):  # the theme first, the project over it
         for path in sorted((directory / "assets").rglob("*")):
             relative = path.relative_to(directory).as_posix()
-            if path.is_file() and not any(p[0] in "_." for p in relative.split("/")):
+            if path.is_file() and not any(is_hidden(p) for p in relative.split("/")):
                 found[relative] = path
     for relative in sorted(found):
         yield relative, found[relative].read_bytes()

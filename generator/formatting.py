@@ -1,0 +1,25 @@
+"""How numbers, money and names are written for people and URLs: one way everywhere."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+
+def fmt(number: float) -> str:
+    """Numbers as people read them: `220`, `0.8`, `1,400`, `12.35`."""
+    if abs(number - round(number)) < 1e-9:
+        return f"{round(number):,}"
+    return f"{number:,.2f}".rstrip("0").rstrip(".")
+
+
+def money(value: float | None, currency: str, none: str = "") -> str:
+    """`410,000 USD`; `none` when there is no amount (None or 0)."""
+    return f"{fmt(value)} {currency}" if value else none
+
+
+def slugify(text: str, fallback: str, length: int = 60) -> str:
+    """ASCII, lowercase, hyphenated, at most `length` long; `fallback` when nothing is left."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    slug = re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:length].strip("-")
+    return slug or fallback
