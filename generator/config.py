@@ -24,12 +24,10 @@ from pydantic_core import PydanticCustomError
 
 from .diagnostics import Report, describe_pydantic_error
 from .scoring.formula import Formula, FormulaError
+from .scoring.models import FORMULA_INPUTS, MODELS
 
 CONFIG_FILE = "roadmap.toml"
 
-#: Names a custom formula may use besides the declared custom fields: the RICE inputs
-#: (item reach derived as for RICE), the RICE score, and the demand figures.
-FORMULA_INPUTS = ("reach", "impact", "confidence", "effort", "rice", "requests", "accounts", "arr")
 _FIELD_NAME = re.compile(r"^[a-z][a-z0-9_]{0,39}$")
 
 
@@ -45,6 +43,16 @@ def _field_name(name: str) -> str:
 
 
 FieldName = Annotated[str, AfterValidator(_field_name)]
+
+
+def _known_model(name: str) -> str:
+    if name not in MODELS:
+        quoted = [repr(m) for m in MODELS]
+        expected = ", ".join(quoted[:-1]) + " or " + quoted[-1]
+        raise PydanticCustomError(
+            "literal_error", "Input should be {expected}", {"expected": expected}
+        )
+    return name
 
 
 class _Settings(BaseModel):
@@ -72,8 +80,8 @@ class CheckSettings(_Settings):
 class ScoringSettings(_Settings):
     """`[scoring]`: how items and requests are prioritised."""
 
-    model: Literal["rice", "ice", "wsjf", "custom"] = "rice"
-    """Scoring model: rice, ice, wsjf, or custom (a formula)."""
+    model: Annotated[str, AfterValidator(_known_model)] = "rice"
+    """Scoring model: one of the registry's (rice, ice, wsjf, or custom: a formula)."""
     formula: str | None = None
     """For `model = "custom"`: an expression over RICE inputs, custom fields and demand."""
 

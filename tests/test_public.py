@@ -16,7 +16,7 @@ from htmlparse import parse
 from generator.build import build
 from generator.git import history
 from generator.pipeline import check
-from generator.scoring.scores import fmt
+from generator.formatting import fmt
 
 
 @pytest.fixture(scope="module")

@@ -13,7 +13,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..content.model import Roadmap
-from .scores import Score, Scores
+from .models import Score
+from .scores import Scores
 
 SCHEMA_VERSION = 1
 ITEM_COLUMNS = (

@@ -13,7 +13,6 @@ from types import MappingProxyType
 
 from ..config import Config
 from ..content.model import Item, Request, Roadmap
-from ..formatting import fmt
 from .demand import (
     Account,
     Demand,
@@ -24,43 +23,8 @@ from .demand import (
     item_demand,
     request_demand,
 )
-from .formula import EvaluationError, Formula
-
-MODEL_FORMULAS: dict[str, str] = {
-    "rice": "reach x impact x confidence / effort",
-    "ice": "impact x confidence x ease",
-    "wsjf": "(value + time criticality + risk reduction) / job size",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class Input:
-    """One number that went into a score."""
-
-    name: str
-    """Input name as in the formula (`reach`, `ease`, a custom field...)."""
-    value: float | str | bool
-    """Its value."""
-    source: str
-    """Where it came from: `stated`, `sum of 2 requests`, `demand`, `custom field`."""
-    requests: tuple[str, ...] = ()
-    """Requests it was derived from, when derived."""
-
-
-@dataclass(frozen=True, slots=True)
-class Score:
-    """A score, or the reason there is none."""
-
-    value: float | None
-    """The score; None when unscored."""
-    inputs: tuple[Input, ...]
-    """The inputs used (or found, when unscored)."""
-    explanation: str
-    """One line, e.g. `RICE 220 = reach 550 (sum of 2 requests) x impact 2 x ...`."""
-
-    @property
-    def scored(self) -> bool:
-        return self.value is not None
+from .formula import Formula
+from .models import MODELS, Entry, Input, Score
 
 
 @dataclass(frozen=True, slots=True)
@@ -175,7 +139,7 @@ def _scores(
         request_ranks = _ranks(request_ranking, request_scores)
     return Scores(
         model=model,
-        formula=formula.source if formula else MODEL_FORMULAS[model],
+        formula=formula.source if formula else MODELS[model].formula,
         items=MappingProxyType(item_scores),
         requests=MappingProxyType(request_scores),
         item_demand=by_item,
@@ -257,78 +221,5 @@ def _score(
     config: Config,
     formula: Formula | None,
 ) -> Score:
-    model = config.scoring.model
-    if model == "rice":
-        return _rice_score(rice)
-    if model in ("ice", "wsjf"):
-        return _block_score(entry, model)
-    assert formula is not None
-    return _custom_score(entry, rice, demand, config, formula)
-
-
-def _rice_score(rice: dict[str, Input] | None) -> Score:
-    if rice is None:
-        return Score(None, (), "unscored: no `rice` inputs")
-    if "reach" not in rice:
-        inputs = tuple(rice.values())
-        return Score(None, inputs, "unscored: no reach stated, and no linked request states one")
-    r, i, c, e = (rice[n] for n in ("reach", "impact", "confidence", "effort"))
-    value = r.value * i.value * c.value / e.value
-    reach_note = f" ({r.source})" if r.source != "stated" else ""
-    text = (
-        f"RICE {fmt(value)} = reach {fmt(r.value)}{reach_note} x impact {fmt(i.value)} "
-        f"x confidence {fmt(c.value)} / effort {fmt(e.value)}"
-    )
-    return Score(value, (r, i, c, e), text)
-
-
-def _block_score(entry: Item | Request, model: str) -> Score:
-    block = getattr(entry.meta, model)
-    if block is None:
-        return Score(None, (), f"unscored: no `{model}` inputs")
-    names = list(type(block).model_fields)
-    inputs = tuple(Input(n, getattr(block, n), "stated") for n in names)
-    v = {n: getattr(block, n) for n in names}
-    if model == "ice":
-        value = v["impact"] * v["confidence"] * v["ease"]
-        text = (
-            f"ICE {fmt(value)} = impact {fmt(v['impact'])} x confidence "
-            f"{fmt(v['confidence'])} x ease {fmt(v['ease'])}"
-        )
-    else:
-        value = (v["value"] + v["time_criticality"] + v["risk_reduction"]) / v["job_size"]
-        text = (
-            f"WSJF {fmt(value)} = (value {fmt(v['value'])} + time criticality "
-            f"{fmt(v['time_criticality'])} + risk reduction {fmt(v['risk_reduction'])}) "
-            f"/ job size {fmt(v['job_size'])}"
-        )
-    return Score(value, inputs, text)
-
-
-def _custom_score(
-    entry: Item | Request,
-    rice: dict[str, Input] | None,
-    demand: Demand,
-    config: Config,
-    formula: Formula,
-) -> Score:
-    available: dict[str, Input] = dict(rice or {})
-    rice_score = _rice_score(rice)
-    if rice_score.value is not None:
-        available["rice"] = Input("rice", rice_score.value, "RICE score")
-    available["requests"] = Input("requests", float(len(demand.requests)), "demand")
-    available["accounts"] = Input("accounts", float(len(demand.accounts)), "demand")
-    available["arr"] = Input("arr", demand.arr, "demand")
-    for name, value in entry.meta.fields.items():
-        if name in config.fields:
-            available[name] = Input(name, value, "custom field")
-    used = tuple(available[n] for n in sorted(formula.names) if n in available)
-    missing = sorted(formula.names - available.keys())
-    if missing:
-        return Score(None, used, f"unscored: no value for `{'`, `'.join(missing)}`")
-    values = {i.name: i.value for i in used}
-    try:
-        value = formula.evaluate(values)
-    except EvaluationError as exc:
-        return Score(None, used, f"unscored: {exc}")
-    return Score(value, used, f"score {fmt(value)} = {formula.filled_in(values, fmt)}")
+    model = MODELS[config.scoring.model]
+    return model.score(Entry(entry.meta, rice, demand, frozenset(config.fields), formula))

@@ -10,6 +10,7 @@ from rich.table import Table
 
 from ..content.model import Roadmap
 from ..formatting import fmt, money
+from .models import MODELS
 from .scores import Scores
 
 STATUS_STYLE = {
@@ -21,7 +22,6 @@ STATUS_STYLE = {
     "untriaged": "yellow",
     "duplicate": "dim",
 }
-MODEL_NAMES = {"rice": "RICE", "ice": "ICE", "wsjf": "WSJF", "custom": "custom formula"}
 
 
 def _console() -> Console:
@@ -36,7 +36,7 @@ def _status(status: str) -> str:
 
 def ranking_table(roadmap: Roadmap, scores: Scores, kind: str, rows: list[dict[str, Any]]) -> None:
     currency = roadmap.config.site.currency
-    model = MODEL_NAMES[scores.model]
+    model = MODELS[scores.model].label
     table = Table(
         title=f"{'Roadmap items' if kind == 'items' else 'Requests'} by {model}",
         caption=f"score = {scores.formula}; ties by ARR, then id; unscored last",
@@ -83,7 +83,7 @@ def explain(roadmap: Roadmap, scores: Scores, kind: str, entry_id: str) -> None:
     console.print(f"[bold]{entry.id}[/]: {entry.title}  {_status(status)}")
     noun = "items" if kind == "items" else "requests"
     position = f"rank {rank} of {total} scored {noun}" if rank else f"unscored ({total} scored)"
-    console.print(f"{position}; model {MODEL_NAMES[scores.model]}: {scores.formula}")
+    console.print(f"{position}; model {MODELS[scores.model].label}: {scores.formula}")
     console.print(f"[bold]{score.explanation}[/]")
     if score.inputs:
         inputs = Table(box=box.SIMPLE_HEAD, title="inputs", title_justify="left")

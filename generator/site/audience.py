@@ -18,7 +18,8 @@ from ..scoring.demand import Account, Stake, account_key
 from ..git import History
 from ..content.model import Item, Request, Roadmap
 from ..formatting import fmt, money
-from ..scoring.scores import Score, Scores
+from ..scoring.models import MODELS, Score
+from ..scoring.scores import Scores
 from .views import (
     RECENT_DAYS,
     AccountView,
@@ -155,6 +156,7 @@ class Views:
             built=built,
             commit=commit,
             model=self.scores.model,
+            model_label=MODELS[self.scores.model].label,
             formula=self.scores.formula,
             currency=self.currency,
             items=tuple(items.values()),

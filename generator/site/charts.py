@@ -9,7 +9,6 @@ from dataclasses import dataclass
 from markupsafe import Markup, escape
 
 from ..formatting import fmt
-from ..scoring.scores import Score
 
 WIDTH, HEIGHT = 760, 420
 LEFT, RIGHT, TOP, BOTTOM = 70, 190, 20, 50
@@ -22,26 +21,6 @@ class Point:
     status: str
     effort: float
     value: float
-
-
-def value_and_effort(model: str, score: Score) -> tuple[float, float] | None:
-    """(value, effort) behind a score, on the model's own scales; None if unscored."""
-    if score.value is None:
-        return None
-    inputs = {i.name: i.value for i in score.inputs if isinstance(i.value, int | float)}
-    if model == "rice" or (
-        model == "custom" and {"reach", "impact", "confidence", "effort"} <= inputs.keys()
-    ):
-        return inputs["reach"] * inputs["impact"] * inputs["confidence"], inputs["effort"]
-    if model == "ice":
-        return inputs["impact"] * inputs["confidence"], 11 - inputs["ease"]
-    if model == "wsjf":
-        return inputs["value"] + inputs["time_criticality"] + inputs["risk_reduction"], inputs[
-            "job_size"
-        ]
-    if "effort" in inputs:
-        return score.value * inputs["effort"], inputs["effort"]
-    return None
 
 
 def _ticks(high: float, count: int = 5) -> list[float]:

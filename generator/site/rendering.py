@@ -15,18 +15,13 @@ from markupsafe import Markup
 from ..content.loading import is_hidden
 from . import markup
 from ..cache import Cache
-from .charts import Point, scatter, value_and_effort
+from ..scoring.models import MODELS
+from .charts import Point, scatter
 from .output import SiteWriter
 from ..parallel import chunks, fork_map
 from ..scoring.scores import Scores
 from .views import AccountView, ItemView, RequestView, Site
 
-AXES = {
-    "rice": ("Effort (person-months)", "Value: reach x impact x confidence"),
-    "ice": ("Effort: 11 - ease", "Value: impact x confidence"),
-    "wsjf": ("Job size", "Cost of delay"),
-    "custom": ("Effort (person-months)", "Value"),
-}
 
 
 def theme_dir() -> Path:
@@ -137,13 +132,13 @@ class Page:
 
 
 def priorities_chart(site: Site, scores: Scores) -> Markup:
+    model = MODELS[scores.model]
     points = []
     for item in site.ranking:
-        figures = value_and_effort(scores.model, scores.items[item.id])
+        figures = model.chart(scores.items[item.id])
         if figures is not None:
             points.append(Point(item.title, item.url, item.status, figures[1], figures[0]))
-    x_label, y_label = AXES[scores.model]
-    return scatter(points, x_label, y_label)
+    return scatter(points, *model.axes)
 
 
 #: (template name, navigation entry) of the pages that list the whole roadmap.

@@ -175,6 +175,8 @@ class Site:
     built: str
     commit: str
     model: str
+    model_label: str
+    """How people call the scoring model: RICE, ICE, WSJF, custom formula."""
     formula: str
     currency: str
     items: tuple[ItemView, ...]
