@@ -15,10 +15,10 @@ from .git import commit_stamp, history
 from .parallel import default_jobs
 from .pipeline import CheckResult, check
 from .site import exports, markup, rendering
-from .site.audience import build_site
+from .site.audience import AUDIENCES, AudienceName
 from .site.outfolder import check_output
 from .site.output import SiteWriter
-from .site.views import Audience
+from .site.present import build_site
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,7 +36,7 @@ class BuildResult:
 def build(
     root: Path,
     out: Path,
-    audience: Audience,
+    audience: AudienceName,
     jobs: int | None = None,
     use_cache: bool = True,
     force: bool = False,
@@ -56,8 +56,9 @@ def build(
             return BuildResult(result, 0, 0)
         roadmap, scores = result.roadmap, result.scores
         site = build_site(
-            roadmap, scores, audience, build_time(), commit_stamp(root), history(root), today()
-        )
+            roadmap, scores, AUDIENCES[audience], build_time(), commit_stamp(root), history(root),
+            today(),
+        )  # fmt: skip
         env = rendering.environment(root, cache.render if cache else markup.render)
         pages = list(rendering.pages(site, scores))
         with SiteWriter(out, root, force) as writer:

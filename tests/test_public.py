@@ -14,9 +14,9 @@ from helpers import REPO
 from htmlparse import parse
 
 from generator.build import build
+from generator.formatting import fmt
 from generator.git import history
 from generator.pipeline import check
-from generator.formatting import fmt
 
 
 @pytest.fixture(scope="module")

@@ -30,9 +30,10 @@ from ..git import History
 from ..pipeline import CheckResult
 from ..scoring.demand import account_key
 from ..scoring.scores import Scores, rescore
-from ..site.audience import Views, build_site
+from ..site.audience import Audience
+from ..site.present import Presenter, build_site
 from ..site.rendering import Page, account_page, index_pages, item_page, pages, request_page
-from ..site.views import AccountView, Audience, RequestView, Site
+from ..site.views import AccountView, RequestView, Site
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,7 +166,7 @@ def _views(
            tuple[Page, ...]]:  # fmt: skip
     """Views and pages again for what changed; the rest kept as they were."""
     old, old_site = previous.roadmap, previous.site
-    views = Views(roadmap, scores, old_site.audience, previous.history)
+    views = Presenter(roadmap, scores, old_site.audience, previous.history)
     view_requests = set(requests) | _moved(previous.scores.request_ranks, scores.request_ranks)
     view_items = set(items) | _moved(previous.scores.item_ranks, scores.item_ranks)
     for request_id in touched_requests:  # its link shows on its family's pages
@@ -180,7 +181,7 @@ def _views(
     request_views = dict(previous.requests)
     request_views.update({r: views.request(r) for r in view_requests if r in views.requests})
     account_views = dict(previous.accounts)
-    if views.internal:
+    if views.audience.shows_field(Site, "accounts"):
         slugs = views.account_urls
         accounts = accounts | {
             slugs[account_key(a.name)] for r in view_requests for a in _accounts(roadmap, r)
@@ -198,7 +199,7 @@ def _views(
         for r in view_requests | on_item_pages
         if r in request_views
     ]
-    if views.internal:
+    if views.audience.shows_field(Site, "accounts"):
         showing = {a.id for a in scores.accounts.values() if view_items.intersection(a.items)}
         candidates += [account_page(site, account_views[a]) for a in accounts | showing]
     all_pages = dict(previous.pages)

@@ -27,8 +27,8 @@ from ..git import History, commit_stamp, head, history
 from ..parallel import default_jobs
 from ..pipeline import CheckMemo, check
 from ..site import exports, rendering
+from ..site.audience import AUDIENCES, AudienceName
 from ..site.rendering import Page
-from ..site.views import Audience
 from .incremental import Snapshot, apply_edits, snapshot
 
 
@@ -69,7 +69,7 @@ class LiveSite:
     """The site being served, rebuilt from the project on demand."""
 
     root: Path
-    audience: Audience
+    audience: AudienceName
     jobs: int = field(default_factory=default_jobs)
     files: dict[str, bytes] = field(default_factory=dict)
     """The complete site as served; replaced whole, never changed in place."""
@@ -113,7 +113,7 @@ class LiveSite:
                 if result.roadmap is None:
                     return self._failed(result.report.errors, result.report.warnings, started)
                 stamps = (session.built, session.commit)
-                state = snapshot(result, self.audience, current, stamps, today())
+                state = snapshot(result, AUDIENCES[self.audience], current, stamps, today())
                 candidates, warnings = list(state.pages.values()), result.report.warnings
             assert state is not None
             rendered, count = self._render(state, candidates, full_site=edit is None)

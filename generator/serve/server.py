@@ -24,7 +24,7 @@ from urllib.parse import unquote, urlsplit
 
 from ..config import CONFIG_FILE
 from ..diagnostics import Diagnostic
-from ..site.views import Audience
+from ..site.audience import AudienceName
 from .live import LiveSite, Outcome
 
 EVENTS_PATH = "/__roadmap__/events"
@@ -272,7 +272,7 @@ def serve(
     root: Path,
     host: str,
     port: int,
-    audience: Audience,
+    audience: AudienceName,
     echo: Callable[[str], None],
     ready: Callable[[str], None] | None = None,
 ) -> None:

@@ -1,255 +1,130 @@
-"""Views for one audience: where the public build leaves internal data out.
+"""Who a site is for: the one place that decides what each audience sees.
 
-The public audience sees only files marked `visibility: public`, and never an
-account, an ARR figure, a requester, a score built from internal requests, git
-authors, or a link to anything internal. This is the one place that decides it.
+The internal site is for the company; the public site may be shown to customers and
+must never carry an account, an ARR figure, a requester, a score, git authors, an
+internal file, or a link to one. Every difference between the two lives here:
 
-Views are built one at a time by :class:`Views`, so that `roadmap serve` can build
-again only those whose inputs changed; :func:`build_site` builds them all.
+* which files appear (`shows`),
+* which fields of each view are shown (an allowlist per view type: a field not on
+  it is replaced by its empty default, so a new field stays internal until it is
+  listed here),
+* which index pages exist and which export fields are written,
+* how the board is ordered.
+
+Views are built by :mod:`generator.site.present`, which puts every view through
+:meth:`Audience.redact`; templates and exports read only what they are given.
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Iterable, Mapping
-from types import MappingProxyType
+from dataclasses import MISSING, dataclass, fields, replace
+from functools import cache
+from typing import Any, Literal, TypeVar
 
-from ..scoring.demand import Account, Stake, account_key
-from ..git import History
-from ..content.model import Item, Request, Roadmap
-from ..formatting import fmt, money
-from ..scoring.models import MODELS, Score
-from ..scoring.scores import Scores
-from .views import (
-    RECENT_DAYS,
-    AccountView,
-    Audience,
-    ChangedView,
-    DecisionView,
-    ItemView,
-    Link,
-    RecentChange,
-    RequestView,
-    ScoreView,
-    Site,
-    StakeView,
-    StatusLogView,
+from .views import DecisionView, ItemView, Link, RecentChange, RequestView, Site
+
+AudienceName = Literal["internal", "public"]
+View = TypeVar("View")
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """The rules of one audience."""
+
+    name: AudienceName
+    """`internal` or `public`, as `--audience` names it."""
+    internal: bool
+    """True for the company's own site (banner, noindex, every field and page)."""
+    public_only: bool
+    """Only files marked `visibility: public` appear."""
+    fields: tuple[tuple[type, frozenset[str]], ...] | None
+    """The fields shown of each view type; None shows every field of every view."""
+    index_pages: tuple[tuple[str, str], ...]
+    """(template name, navigation entry) of the pages that list the whole roadmap."""
+    item_export_fields: tuple[str, ...] | None
+    """Fields of `roadmap.json` entries; None writes the full record of `roadmap score`."""
+    request_export_fields: tuple[str, ...] | None
+    """Fields of `requests.json` and `requests.csv`; None: the full record."""
+    board_by_rank: bool
+    """Board columns in rank order (else by target quarter, then title)."""
+
+    def __str__(self) -> str:
+        return self.name
+
+    def shows(self, visibility: str) -> bool:
+        """Whether a file with this `visibility` appears at all."""
+        return visibility == "public" or not self.public_only
+
+    def shows_field(self, view_type: type, name: str) -> bool:
+        return name not in _hidden(self, view_type)
+
+    def redact(self, view: View) -> View:
+        """`view` with every field this audience may not see replaced by its empty default."""
+        hidden = _hidden(self, type(view))
+        return replace(view, **hidden) if hidden else view  # type: ignore[type-var]
+
+
+@cache
+def _hidden(audience: Audience, view_type: type) -> dict[str, Any]:
+    """Field name -> empty value, for the fields of `view_type` that `audience` hides."""
+    if audience.fields is None:
+        return {}
+    shown = dict(audience.fields).get(view_type, frozenset())
+    hidden = {}
+    for field in fields(view_type):
+        if field.name in shown:
+            continue
+        if field.default is MISSING:
+            raise TypeError(f"{view_type.__name__}.{field.name} is hidden but has no empty default")
+        hidden[field.name] = field.default
+    return hidden
+
+
+_INDEX_PAGES = (
+    ("index", "board"),
+    ("timeline", "timeline"),
+    ("changes", "changes"),
+    ("decisions", "decisions"),
+    ("requests", "requests"),
+    ("404", ""),
 )
 
+INTERNAL = Audience(
+    name="internal",
+    internal=True,
+    public_only=False,
+    fields=None,
+    index_pages=(*_INDEX_PAGES, ("accounts", "accounts"), ("priorities", "priorities")),
+    item_export_fields=None,
+    request_export_fields=None,
+    board_by_rank=True,
+)
 
-class Views:
-    """Builds the views of one model for one audience."""
+PUBLIC = Audience(
+    name="public",
+    internal=False,
+    public_only=True,
+    fields=(
+        (Site, frozenset({
+            "title", "audience", "built", "commit", "model", "model_label", "formula",
+            "currency", "items", "requests", "decisions", "item_index", "recent", "history_note",
+        })),
+        (ItemView, frozenset({
+            "id", "url", "title", "status", "theme", "owner", "target", "shipped", "body",
+            "decisions", "alternatives", "tags",
+        })),
+        (RequestView, frozenset({
+            "id", "url", "title", "status", "submitted", "area", "tags", "body", "item",
+            "canonical", "duplicates",
+        })),
+        (DecisionView, frozenset({"date", "outcome", "summary", "by", "item"})),
+        (RecentChange, frozenset({"date", "item", "kind", "text"})),
+        (Link, frozenset({"id", "title", "url", "status"})),
+    ),  # fmt: skip
+    index_pages=_INDEX_PAGES,
+    item_export_fields=("id", "title", "status", "theme", "target", "shipped", "alternatives"),
+    request_export_fields=("id", "title", "status", "item", "canonical", "submitted", "area"),
+    board_by_rank=False,
+)
 
-    def __init__(self, roadmap: Roadmap, scores: Scores, audience: Audience, history: History):
-        self.roadmap, self.scores, self.history = roadmap, scores, history
-        self.audience: Audience = audience
-        self.internal = internal = audience == "internal"
-        self.currency = roadmap.config.site.currency
-        self.items: Mapping[str, Item] = roadmap.items if internal else {
-            i.id: i for i in roadmap.items.values() if i.meta.visibility == "public"
-        }  # fmt: skip
-        """Visible items by id."""
-        self.requests: Mapping[str, Request] = roadmap.requests if internal else {
-            r.id: r for r in roadmap.requests.values() if r.meta.visibility == "public"
-        }  # fmt: skip
-        """Visible requests by id."""
-        self.account_urls = {account_key(a.name): a.id for a in scores.accounts.values()}
-
-    def item(self, item_id: str) -> ItemView:
-        item, scores, internal = self.roadmap.items[item_id], self.scores, self.internal
-        demand = scores.item_demand[item_id]
-        link = item_link(item)
-        decisions = tuple(
-            DecisionView(d.date.isoformat(), d.outcome, d.summary, d.by or "", link)
-            for d in sorted(item.meta.decisions, key=lambda d: d.date, reverse=True)
-        )
-        requests = self.roadmap.requests
-        return ItemView(
-            id=item.id,
-            url=link.url,
-            title=item.title,
-            status=item.status,
-            theme=item.meta.theme or "",
-            owner=item.meta.owner or "",
-            target=item.meta.target or "",
-            shipped=item.meta.shipped.isoformat() if item.meta.shipped else "",
-            body=item.body,
-            decisions=decisions,
-            alternatives=item.meta.alternatives or "",
-            tags=tuple(item.meta.tags),
-            score=self._score(scores.items[item_id], scores.item_ranks[item_id]),
-            requests=tuple(request_link(requests[r]) for r in demand.requests) if internal else (),
-            accounts=self._stakes(demand.accounts),
-            arr=self._money(demand.arr) if internal else "",
-            arr_value=demand.arr if internal else 0.0,
-            changed=self._changed(item.path),
-            status_log=self._status_log(item.path),
-        )
-
-    def request(self, request_id: str) -> RequestView:
-        request, scores, internal = self.roadmap.requests[request_id], self.scores, self.internal
-        visible = self.requests
-        demand = scores.request_demand[request_id]
-        own_keys = {account_key(a.name) for a in request.meta.accounts}
-        own = [s for s in demand.accounts if account_key(s.name) in own_keys]
-        canonical = visible.get(request.canonical) if request.is_duplicate else None
-        answering = self.items.get(request.item) if request.item else None
-        # its family (itself and its duplicates, in id order) is the demand behind it
-        duplicates = tuple(
-            request_link(visible[r])
-            for r in demand.requests
-            if r != request_id and r in visible and visible[r].canonical == request_id
-        )
-        arr = sum(s.arr or 0 for s in own)
-        return RequestView(
-            id=request.id,
-            url=f"requests/{request.id}.html",
-            title=request.title,
-            status=request.status,
-            submitted=request.meta.submitted.isoformat(),
-            requester=request.meta.requester if internal else "",
-            area=request.meta.area or "",
-            tags=tuple(request.meta.tags),
-            body=request.body,
-            item=item_link(answering) if answering else None,
-            canonical=request_link(canonical) if canonical else None,
-            duplicates=duplicates,
-            accounts=self._stakes(own),
-            arr=self._money(arr) if internal else "",
-            arr_value=arr if internal else 0.0,
-            score=self._score(scores.requests[request_id], scores.request_ranks[request_id]),
-            changed=self._changed(request.path),
-        )
-
-    def account(self, account: Account, requests: Mapping[str, RequestView]) -> AccountView:
-        """An account's view (internal only), showing the given views of its requests."""
-        return AccountView(
-            account.id,
-            f"accounts/{account.id}.html",
-            account.name,
-            self._money(account.arr),
-            account.arr or 0.0,
-            account.stage or "",
-            tuple(requests[r] for r in account.requests),
-        )
-
-    def site(
-        self,
-        items: Mapping[str, ItemView],
-        requests: Mapping[str, RequestView],
-        accounts: Iterable[AccountView],
-        built: str,
-        commit: str,
-        today: dt.date,
-    ) -> Site:
-        """The site of these views, in id order (`items` and `requests` are in id order)."""
-        decisions = sorted(
-            (d for view in items.values() for d in view.decisions),
-            key=lambda d: (d.date, d.item.id),
-            reverse=True,
-        )
-        ranking = tuple(items[i] for i in self.scores.item_ranking if i in items)
-        return Site(
-            title=self.roadmap.config.site.title,
-            audience=self.audience,
-            internal=self.internal,
-            built=built,
-            commit=commit,
-            model=self.scores.model,
-            model_label=MODELS[self.scores.model].label,
-            formula=self.scores.formula,
-            currency=self.currency,
-            items=tuple(items.values()),
-            requests=tuple(requests.values()),
-            accounts=tuple(accounts) if self.internal else (),
-            decisions=tuple(decisions),
-            ranking=ranking if self.internal else (),
-            item_index=MappingProxyType(dict(items)),
-            recent=_recent(self.items.values(), items, self.history, today),
-            history_note=self.history.unavailable,
-        )
-
-    def _changed(self, path: str) -> ChangedView | None:
-        found = self.history.files.get(path) if self.internal else None
-        if found is None:
-            return None
-        first, last = found.created, found.last_changed
-        return ChangedView(first.date, first.author, last.date, last.author, found.commits)
-
-    def _status_log(self, path: str) -> tuple[StatusLogView, ...]:
-        found = self.history.files.get(path) if self.internal else None
-        return tuple(
-            StatusLogView(c.commit.date, c.commit.author, c.old or "", c.new, c.commit.short,
-                          c.commit.subject)
-            for c in (found.status_changes if found else ())
-        )  # fmt: skip
-
-    def _money(self, value: float | None) -> str:
-        return money(value, self.currency)
-
-    def _stakes(self, stakes: Iterable[Stake]) -> tuple[StakeView, ...]:
-        if not self.internal:
-            return ()
-        views = []
-        for stake in stakes:
-            slug = self.account_urls[account_key(stake.name)]
-            views.append(StakeView(slug, stake.name, f"accounts/{slug}.html",
-                                   self._money(stake.arr), stake.stage or ""))  # fmt: skip
-        return tuple(views)
-
-    def _score(self, score: Score, rank: int | None) -> ScoreView | None:
-        if not self.internal:
-            return None
-        value = "unscored" if score.value is None else fmt(score.value)
-        sort_key = -1.0 if score.value is None else score.value
-        return ScoreView(value, rank, score.explanation, sort_key)
-
-
-def build_site(
-    roadmap: Roadmap,
-    scores: Scores,
-    audience: Audience,
-    built: str,
-    commit: str,
-    history: History,
-    today: dt.date,
-) -> Site:
-    """All views for one audience."""
-    views = Views(roadmap, scores, audience, history)
-    items = {item_id: views.item(item_id) for item_id in views.items}
-    requests = {request_id: views.request(request_id) for request_id in views.requests}
-    accounts = (
-        [views.account(a, requests) for a in scores.accounts.values()] if views.internal else []
-    )
-    return views.site(items, requests, accounts, built, commit, today)
-
-
-def item_link(item: Item) -> Link:
-    return Link(item.id, item.title, f"items/{item.id}.html", item.status)
-
-
-def request_link(request: Request) -> Link:
-    return Link(request.id, request.title, f"requests/{request.id}.html", request.status)
-
-
-def _recent(
-    items: Iterable[Item], views: Mapping[str, ItemView], history: History, today: dt.date
-) -> tuple[RecentChange, ...]:
-    """Decisions (from content) and status moves (from git) of the last RECENT_DAYS days.
-
-    Status moves carry only dates and statuses, so they are safe for the public build.
-    """
-    since = (today - dt.timedelta(days=RECENT_DAYS)).isoformat()
-    recent = []
-    for item in items:
-        link = views[item.id].link
-        for decision in item.meta.decisions:
-            if decision.date.isoformat() >= since:
-                text = f"{decision.outcome}: {decision.summary}"
-                recent.append(RecentChange(decision.date.isoformat(), link, "decision", text))
-        found = history.files.get(item.path)
-        for change in found.status_changes if found else ():
-            if change.old and change.commit.date >= since:
-                text = f"{change.old} -> {change.new}"
-                recent.append(RecentChange(change.commit.date, link, "status", text))
-    return tuple(sorted(recent, key=lambda r: (r.date, r.item.id, r.kind), reverse=True))
+AUDIENCES: dict[str, Audience] = {a.name: a for a in (INTERNAL, PUBLIC)}

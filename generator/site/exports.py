@@ -1,7 +1,8 @@
 """Machine-readable files beside the pages: JSON, CSV and the Atom feed of decisions.
 
-The internal build uses the documented record formats of `roadmap score`. The public
-build writes only an allowlist of fields taken from the public views, so a field
+The audience says which fields are written (:mod:`generator.site.audience`): the
+internal site writes the documented record formats of `roadmap score`; an audience
+with an allowlist gets only those fields, taken from its own views, so a field
 added to the records later cannot leak by default.
 """
 
@@ -26,11 +27,7 @@ from ..scoring.records import (
     request_record,
 )
 from ..scoring.scores import Scores
-from .views import Site
-
-PUBLIC_ITEM_FIELDS = ("id", "title", "status", "theme", "target", "shipped", "alternatives")
-PUBLIC_REQUEST_FIELDS = ("id", "title", "status", "item", "canonical", "submitted", "area")
-
+from .views import ItemView, RequestView, Site
 
 class Rows:
     """Encoded export rows, kept between rebuilds of `roadmap serve`.
@@ -68,7 +65,9 @@ def exports(
 ) -> Iterator[tuple[str, bytes]]:
     """(path, bytes) of every export file."""
     rows = rows or Rows()
-    if site.internal:
+    item_fields = site.audience.item_export_fields
+    request_fields = site.audience.request_export_fields
+    if item_fields is None or request_fields is None:
         items = _ranked(
             rows, "items", scores.item_ranking,
             (roadmap.items, scores.items, scores.item_demand, scores.item_ranks),
@@ -84,13 +83,13 @@ def exports(
     else:
         items = rows.encode(
             "items", ((i.id, (i,)) for i in site.items),
-            lambda _, inputs: _public_item(inputs[0]), PUBLIC_ITEM_FIELDS,
+            lambda _, inputs: _listed_item(inputs[0], item_fields), item_fields,
         )  # fmt: skip
         requests = rows.encode(
             "requests", ((r.id, (r,)) for r in site.requests),
-            lambda _, inputs: _public_request(inputs[0]), PUBLIC_REQUEST_FIELDS,
+            lambda _, inputs: _listed_request(inputs[0], request_fields), request_fields,
         )  # fmt: skip
-        request_columns, head = PUBLIC_REQUEST_FIELDS, {"audience": "public"}
+        request_columns, head = request_fields, {"audience": site.audience.name}
     for path, kind, entries in (("roadmap.json", "items", items),
                                 ("requests.json", "requests", requests)):  # fmt: skip
         document = {"schema": SCHEMA_VERSION, "kind": kind, **head}
@@ -113,20 +112,20 @@ def _ranked(
     return rows.encode(kind, zip(ranking, inputs, strict=True), record, columns)
 
 
-def _public_item(item) -> dict[str, Any]:
-    record = {name: getattr(item, name) or None for name in PUBLIC_ITEM_FIELDS}
+def _listed_item(item: ItemView, names: tuple[str, ...]) -> dict[str, Any]:
+    record = {name: getattr(item, name) or None for name in names}
     record["decisions"] = [
         {"date": d.date, "outcome": d.outcome, "summary": d.summary} for d in item.decisions
     ]
     return record
 
 
-def _public_request(request) -> dict[str, Any]:
-    record: dict[str, Any] = {
-        name: getattr(request, name) or None for name in PUBLIC_REQUEST_FIELDS
-    }
-    record["item"] = request.item.id if request.item else None
-    record["canonical"] = request.canonical.id if request.canonical else None
+def _listed_request(request: RequestView, names: tuple[str, ...]) -> dict[str, Any]:
+    record: dict[str, Any] = {name: getattr(request, name) or None for name in names}
+    for link in ("item", "canonical"):
+        if link in record:
+            found = getattr(request, link)
+            record[link] = found.id if found else None
     return record
 
 

@@ -141,17 +141,6 @@ def priorities_chart(site: Site, scores: Scores) -> Markup:
     return scatter(points, *model.axes)
 
 
-#: (template name, navigation entry) of the pages that list the whole roadmap.
-INDEX_PAGES = (
-    ("index", "board"),
-    ("timeline", "timeline"),
-    ("changes", "changes"),
-    ("decisions", "decisions"),
-    ("requests", "requests"),
-    ("404", ""),
-)
-
-
 def pages(site: Site, scores: Scores) -> Iterator[Page]:
     """Every HTML page of the site, for its audience, with what each one shows."""
     yield from index_pages(site, scores)
@@ -164,15 +153,13 @@ def pages(site: Site, scores: Scores) -> Iterator[Page]:
 
 
 def index_pages(site: Site, scores: Scores) -> list[Page]:
-    """The pages that list the whole roadmap: they show a bit of everything."""
+    """The pages that list the whole roadmap (the audience says which): each shows a bit
+    of everything."""
     whole = (site,)
-    found = [Page(f"{name}.html", f"{name}.html", nav, deps=whole) for name, nav in INDEX_PAGES]
-    if site.internal:
-        found.append(Page("accounts.html", "accounts.html", "accounts", deps=whole))
-        chart = priorities_chart(site, scores)
-        found.append(
-            Page("priorities.html", "priorities.html", "priorities", {"chart": chart}, whole)
-        )
+    found = []
+    for name, nav in site.audience.index_pages:
+        context = {"chart": priorities_chart(site, scores)} if name == "priorities" else {}
+        found.append(Page(f"{name}.html", f"{name}.html", nav, context, whole))
     return found
 
 

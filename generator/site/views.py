@@ -1,18 +1,22 @@
 """Read-only views: all that templates receive.
 
 Templates get no model objects, only these, built for one audience by
-:mod:`generator.audience`; so a template change cannot show what a view left out.
+:mod:`generator.site.present`; so a template change cannot show what a view left out.
+A field that an audience may not see has a default: its empty value, which
+:meth:`generator.site.audience.Audience.redact` puts in its place.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Literal
+from typing import TYPE_CHECKING
 
 from ..content.frontmatter import STATUSES, quarter_key
 
-Audience = Literal["internal", "public"]
+if TYPE_CHECKING:
+    from .audience import Audience
+
 RECENT_SHIPPED = 6
 RECENT_DAYS = 90
 
@@ -90,8 +94,9 @@ class DecisionView:
     date: str
     outcome: str
     summary: str
-    by: str
     item: Link
+    by: str = ""
+    """Who decided (person or forum)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,18 +115,18 @@ class ItemView:
     """Newest first."""
     alternatives: str
     tags: tuple[str, ...]
-    score: ScoreView | None
+    score: ScoreView | None = None
     """None in the public build."""
-    requests: tuple[Link, ...]
+    requests: tuple[Link, ...] = ()
     """Linked requests, duplicates included (internal build only)."""
-    accounts: tuple[StakeView, ...]
+    accounts: tuple[StakeView, ...] = ()
     """Distinct accounts behind it (internal build only)."""
-    arr: str
+    arr: str = ""
     """Total ARR of those accounts, formatted ("" in the public build)."""
-    arr_value: float
-    changed: ChangedView | None
+    arr_value: float = 0.0
+    changed: ChangedView | None = None
     """Created and last changed, from git (internal build, when history is available)."""
-    status_log: tuple[StatusLogView, ...]
+    status_log: tuple[StatusLogView, ...] = ()
     """Commits that changed the status, oldest first (internal build, from git)."""
 
     @property
@@ -136,7 +141,6 @@ class RequestView:
     title: str
     status: str
     submitted: str
-    requester: str
     area: str
     tags: tuple[str, ...]
     body: str
@@ -146,11 +150,13 @@ class RequestView:
     canonical: Link | None
     """The request this one duplicates, when visible."""
     duplicates: tuple[Link, ...]
-    accounts: tuple[StakeView, ...]
-    arr: str
-    arr_value: float
-    score: ScoreView | None
-    changed: ChangedView | None
+    requester: str = ""
+    """Who logged it (internal build only)."""
+    accounts: tuple[StakeView, ...] = ()
+    arr: str = ""
+    arr_value: float = 0.0
+    score: ScoreView | None = None
+    changed: ChangedView | None = None
     """Created and last changed, from git (internal build, when history is available)."""
 
 
@@ -171,7 +177,7 @@ class Site:
 
     title: str
     audience: Audience
-    internal: bool
+    """Who the site is for, and everything that follows from it."""
     built: str
     commit: str
     model: str
@@ -183,18 +189,22 @@ class Site:
     """Visible items in id order."""
     requests: tuple[RequestView, ...]
     """Visible requests in id order."""
-    accounts: tuple[AccountView, ...]
-    """Accounts in name order (empty in the public build)."""
     decisions: tuple[DecisionView, ...]
     """Every decision of every visible item, newest first."""
-    ranking: tuple[ItemView, ...]
-    """Visible items in rank order (internal build only)."""
     item_index: Mapping[str, ItemView]
     """Visible items by id."""
     recent: tuple[RecentChange, ...]
     """Decisions and status moves of the last RECENT_DAYS days, newest first."""
     history_note: str
     """Why git history is missing, or ""."""
+    accounts: tuple[AccountView, ...] = ()
+    """Accounts in name order (internal build only)."""
+    ranking: tuple[ItemView, ...] = ()
+    """Visible items in rank order (internal build only)."""
+
+    @property
+    def internal(self) -> bool:
+        return self.audience.internal
 
     @property
     def constants(self) -> tuple:
@@ -204,7 +214,7 @@ class Site:
     def column(self, status: str) -> tuple[ItemView, ...]:
         """Items of a board column, best ranked first (by title in the public build)."""
         chosen = [i for i in self.items if i.status == status]
-        if self.internal:
+        if self.audience.board_by_rank:
             order = {item.id: n for n, item in enumerate(self.ranking)}
             return tuple(sorted(chosen, key=lambda i: order[i.id]))
         return tuple(sorted(chosen, key=lambda i: (i.target or "9999", i.title)))

@@ -1,0 +1,246 @@
+"""The model presented to one audience: the read-only views templates receive.
+
+What an audience sees is decided by :mod:`generator.site.audience`: which files
+appear, and which fields of each view (every view built here goes through the
+audience's `redact`). Links lead only to files the audience sees.
+
+Views are built one at a time by :class:`Presenter`, so that `roadmap serve` can
+build again only those whose inputs changed; :func:`build_site` builds them all.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from types import MappingProxyType
+
+from ..scoring.demand import Account, Stake, account_key
+from ..git import History
+from ..content.model import Item, Request, Roadmap
+from ..formatting import fmt, money
+from ..scoring.models import MODELS, Score
+from ..scoring.scores import Scores
+from .audience import Audience
+from .views import (
+    RECENT_DAYS,
+    AccountView,
+    ChangedView,
+    DecisionView,
+    ItemView,
+    Link,
+    RecentChange,
+    RequestView,
+    ScoreView,
+    Site,
+    StakeView,
+    StatusLogView,
+)
+
+
+class Presenter:
+    """Builds the views of one model for one audience."""
+
+    def __init__(self, roadmap: Roadmap, scores: Scores, audience: Audience, history: History):
+        self.roadmap, self.scores, self.history = roadmap, scores, history
+        self.audience = audience
+        self.currency = roadmap.config.site.currency
+        self.items: Mapping[str, Item] = roadmap.items if not audience.public_only else {
+            i.id: i for i in roadmap.items.values() if audience.shows(i.meta.visibility)
+        }  # fmt: skip
+        """Visible items by id."""
+        self.requests: Mapping[str, Request] = roadmap.requests if not audience.public_only else {
+            r.id: r for r in roadmap.requests.values() if audience.shows(r.meta.visibility)
+        }  # fmt: skip
+        """Visible requests by id."""
+        self.account_urls = {account_key(a.name): a.id for a in scores.accounts.values()}
+
+    def item(self, item_id: str) -> ItemView:
+        item, scores, redact = self.roadmap.items[item_id], self.scores, self.audience.redact
+        demand = scores.item_demand[item_id]
+        link = item_link(item)
+        decisions = tuple(
+            redact(DecisionView(d.date.isoformat(), d.outcome, d.summary, link, d.by or ""))
+            for d in sorted(item.meta.decisions, key=lambda d: d.date, reverse=True)
+        )
+        requests = self.roadmap.requests
+        return redact(ItemView(
+            id=item.id,
+            url=link.url,
+            title=item.title,
+            status=item.status,
+            theme=item.meta.theme or "",
+            owner=item.meta.owner or "",
+            target=item.meta.target or "",
+            shipped=item.meta.shipped.isoformat() if item.meta.shipped else "",
+            body=item.body,
+            decisions=decisions,
+            alternatives=item.meta.alternatives or "",
+            tags=tuple(item.meta.tags),
+            score=self._score(scores.items[item_id], scores.item_ranks[item_id]),
+            requests=tuple(request_link(requests[r]) for r in demand.requests),
+            accounts=self._stakes(demand.accounts),
+            arr=money(demand.arr, self.currency),
+            arr_value=demand.arr,
+            changed=self._changed(item.path),
+            status_log=self._status_log(item.path),
+        ))
+
+    def request(self, request_id: str) -> RequestView:
+        request, scores = self.roadmap.requests[request_id], self.scores
+        visible = self.requests
+        demand = scores.request_demand[request_id]
+        own_keys = {account_key(a.name) for a in request.meta.accounts}
+        own = [s for s in demand.accounts if account_key(s.name) in own_keys]
+        canonical = visible.get(request.canonical) if request.is_duplicate else None
+        answering = self.items.get(request.item) if request.item else None
+        # its family (itself and its duplicates, in id order) is the demand behind it
+        duplicates = tuple(
+            request_link(visible[r])
+            for r in demand.requests
+            if r != request_id and r in visible and visible[r].canonical == request_id
+        )
+        arr = sum(s.arr or 0 for s in own)
+        return self.audience.redact(RequestView(
+            id=request.id,
+            url=f"requests/{request.id}.html",
+            title=request.title,
+            status=request.status,
+            submitted=request.meta.submitted.isoformat(),
+            requester=request.meta.requester,
+            area=request.meta.area or "",
+            tags=tuple(request.meta.tags),
+            body=request.body,
+            item=item_link(answering) if answering else None,
+            canonical=request_link(canonical) if canonical else None,
+            duplicates=duplicates,
+            accounts=self._stakes(own),
+            arr=money(arr, self.currency),
+            arr_value=arr,
+            score=self._score(scores.requests[request_id], scores.request_ranks[request_id]),
+            changed=self._changed(request.path),
+        ))
+
+    def account(self, account: Account, requests: Mapping[str, RequestView]) -> AccountView:
+        """An account's view, showing the given views of its requests."""
+        return self.audience.redact(AccountView(
+            account.id,
+            f"accounts/{account.id}.html",
+            account.name,
+            money(account.arr, self.currency),
+            account.arr or 0.0,
+            account.stage or "",
+            tuple(requests[r] for r in account.requests),
+        ))
+
+    def site(
+        self,
+        items: Mapping[str, ItemView],
+        requests: Mapping[str, RequestView],
+        accounts: Iterable[AccountView],
+        built: str,
+        commit: str,
+        today: dt.date,
+    ) -> Site:
+        """The site of these views, in id order (`items` and `requests` are in id order)."""
+        decisions = sorted(
+            (d for view in items.values() for d in view.decisions),
+            key=lambda d: (d.date, d.item.id),
+            reverse=True,
+        )
+        ranking = tuple(items[i] for i in self.scores.item_ranking if i in items)
+        return self.audience.redact(Site(
+            title=self.roadmap.config.site.title,
+            audience=self.audience,
+            built=built,
+            commit=commit,
+            model=self.scores.model,
+            model_label=MODELS[self.scores.model].label,
+            formula=self.scores.formula,
+            currency=self.currency,
+            items=tuple(items.values()),
+            requests=tuple(requests.values()),
+            accounts=tuple(accounts),
+            decisions=tuple(decisions),
+            ranking=ranking,
+            item_index=MappingProxyType(dict(items)),
+            recent=_recent(self.items.values(), items, self.history, today),
+            history_note=self.history.unavailable,
+        ))
+
+    def _changed(self, path: str) -> ChangedView | None:
+        found = self.history.files.get(path)
+        if found is None:
+            return None
+        first, last = found.created, found.last_changed
+        return ChangedView(first.date, first.author, last.date, last.author, found.commits)
+
+    def _status_log(self, path: str) -> tuple[StatusLogView, ...]:
+        found = self.history.files.get(path)
+        return tuple(
+            StatusLogView(c.commit.date, c.commit.author, c.old or "", c.new, c.commit.short,
+                          c.commit.subject)
+            for c in (found.status_changes if found else ())
+        )  # fmt: skip
+
+    def _stakes(self, stakes: Iterable[Stake]) -> tuple[StakeView, ...]:
+        views = []
+        for stake in stakes:
+            slug = self.account_urls[account_key(stake.name)]
+            views.append(StakeView(slug, stake.name, f"accounts/{slug}.html",
+                                   money(stake.arr, self.currency), stake.stage or ""))  # fmt: skip
+        return tuple(views)
+
+    def _score(self, score: Score, rank: int | None) -> ScoreView | None:
+        value = "unscored" if score.value is None else fmt(score.value)
+        sort_key = -1.0 if score.value is None else score.value
+        return ScoreView(value, rank, score.explanation, sort_key)
+
+
+def build_site(
+    roadmap: Roadmap,
+    scores: Scores,
+    audience: Audience,
+    built: str,
+    commit: str,
+    history: History,
+    today: dt.date,
+) -> Site:
+    """All views for one audience."""
+    views = Presenter(roadmap, scores, audience, history)
+    items = {item_id: views.item(item_id) for item_id in views.items}
+    requests = {request_id: views.request(request_id) for request_id in views.requests}
+    accounts = []
+    if audience.shows_field(Site, "accounts"):
+        accounts = [views.account(a, requests) for a in scores.accounts.values()]
+    return views.site(items, requests, accounts, built, commit, today)
+
+
+def item_link(item: Item) -> Link:
+    return Link(item.id, item.title, f"items/{item.id}.html", item.status)
+
+
+def request_link(request: Request) -> Link:
+    return Link(request.id, request.title, f"requests/{request.id}.html", request.status)
+
+
+def _recent(
+    items: Iterable[Item], views: Mapping[str, ItemView], history: History, today: dt.date
+) -> tuple[RecentChange, ...]:
+    """Decisions (from content) and status moves (from git) of the last RECENT_DAYS days.
+
+    Status moves carry only dates and statuses, so they are safe for the public build.
+    """
+    since = (today - dt.timedelta(days=RECENT_DAYS)).isoformat()
+    recent = []
+    for item in items:
+        link = views[item.id].link
+        for decision in item.meta.decisions:
+            if decision.date.isoformat() >= since:
+                text = f"{decision.outcome}: {decision.summary}"
+                recent.append(RecentChange(decision.date.isoformat(), link, "decision", text))
+        found = history.files.get(item.path)
+        for change in found.status_changes if found else ():
+            if change.old and change.commit.date >= since:
+                text = f"{change.old} -> {change.new}"
+                recent.append(RecentChange(change.commit.date, link, "status", text))
+    return tuple(sorted(recent, key=lambda r: (r.date, r.item.id, r.kind), reverse=True))
