@@ -5,18 +5,29 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
 
 from .cache import Cache
-from .config import CONFIG_FILE, load_config
-from .content.disclosure import check_public_text
+from .config import CONFIG_FILE, Config, load_config
+from .content.disclosure import NameIndex, check_public_text, name_index
+from .content.frontmatter import ItemMeta, RequestMeta
 from .content.linking import link
-from .content.loading import ContentTree, Kind, LoadMemo, SourceFile, discover, file_id, load_all
-from .content.model import Roadmap
-from .content.validation import ValidationMemo, lint, validate
+from .content.loading import (
+    ContentTree,
+    Kind,
+    LoadMemo,
+    SourceFile,
+    content_key,
+    discover,
+    file_id,
+    load_all,
+    load_file,
+)
+from .content.model import Item, Reach, Request, Roadmap
+from .content.validation import ValidationMemo, ValidFile, lint, validate, validate_one
 from .diagnostics import Report
 from .parallel import default_jobs
 from .scoring.scores import Scores, score
@@ -36,6 +47,11 @@ class CheckResult:
     """Content files read (templates excluded)."""
     sources: Mapping[tuple[Kind, str], SourceFile] = field(default_factory=dict)
     """Every file read, by kind and id (for `roadmap serve` to build on)."""
+    names: NameIndex | None = None
+    """Account and requester names, for the public-text check of later edits."""
+    reach: Reach | None = None
+    """What changed since the previous result, when edits were applied to it in place;
+    None when everything was checked afresh."""
 
 
 @dataclass
@@ -54,31 +70,122 @@ def check(
     jobs: int | None = None,
     memo: CheckMemo | None = None,
     cache: Cache | None = None,
+    previous: CheckResult | None = None,
+    edited: Iterable[str] | None = None,
 ) -> CheckResult:
     """Everything `roadmap check` does, for a folder or for files read from git.
 
-    `cache` (for builds) holds frontmatter parsed before: the same text gives the same mapping.
+    `cache` (for builds) holds frontmatter parsed before: the same text gives the same
+    mapping. With a valid `previous` result and the paths `edited` since (`roadmap
+    serve`), edits made in place are applied to it: each phase updates its previous
+    result for what the edits reach (see `in_place`), and the result says what that is.
     """
     tree = project if isinstance(project, ContentTree) else ContentTree(project)
     report = Report()
-    try:
-        config_bytes = tree.read(CONFIG_FILE)
-    except OSError as exc:
-        report.add(CONFIG_FILE, 1, 1, "E110", f"cannot read the file: {exc.strerror or exc}")
-        config_bytes = None
-    config = load_config(config_bytes, report)
+    config = _config(tree, report)
+    updated = (
+        _apply_edits(previous, set(edited), tree, Report())
+        if previous is not None and previous.roadmap is not None and edited is not None
+        and previous.roadmap.config == config and not report.diagnostics
+        else None
+    )  # fmt: skip
+    if updated is not None:
+        return updated
     paths = discover(tree, report)
     known_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
     for kind, path in paths:
         known_ids[kind].add(file_id(path))
     sources = load_all(tree, paths, report, jobs or default_jobs(), memo and memo.loaded, cache)
     valid = validate(sources, config, report, memo and memo.validated)
-    roadmap = link(sources, valid, known_ids, config, report)
-    scores = score(roadmap) if roadmap is not None else None
+    linked = link(sources, valid, known_ids, config, report)
     by_key = MappingProxyType({(s.kind, s.id): s for s in sources})
-    if roadmap is not None and scores is not None:
-        check_public_text(roadmap, by_key, report)
-        lint(roadmap, scores, by_key, report)
+    if linked is None:
+        return CheckResult(None, None, report, len(paths), by_key)
+    roadmap = linked.roadmap
+    scores = score(roadmap)
+    names = name_index(roadmap)
+    check_public_text(roadmap, by_key, report, names)
+    lint(roadmap, scores, by_key, report)
     if report.errors:  # e.g. a public file naming an account: nothing may be built from it
         return CheckResult(None, None, report, len(paths), by_key)
-    return CheckResult(roadmap, scores, report, len(paths), by_key)
+    return CheckResult(roadmap, scores, report, len(paths), by_key, names)
+
+
+def _config(tree: ContentTree, report: Report) -> Config:
+    try:
+        config_bytes = tree.read(CONFIG_FILE)
+    except OSError as exc:
+        report.add(CONFIG_FILE, 1, 1, "E110", f"cannot read the file: {exc.strerror or exc}")
+        config_bytes = None
+    return load_config(config_bytes, report)
+
+
+def _apply_edits(
+    previous: CheckResult, edited: set[str], tree: ContentTree, report: Report
+) -> CheckResult | None:
+    """`previous` with the files at `edited` changed in place; None when only a full check
+    can say (a file added or removed, or an edit that `in_place` refuses)."""
+    assert previous.roadmap is not None and previous.scores is not None
+    assert previous.names is not None
+    changed: list[ValidFile] = []
+    sources = dict(previous.sources)
+    for path in sorted(edited):
+        key = content_key(path)
+        if key is None:
+            continue  # a template file under content/, or something that is not content
+        if key not in previous.sources or tree.stamp(path) is None:
+            return None  # added or removed
+        source = load_file(tree, key[0], path, report)
+        if source is None:
+            continue
+        sources[key] = source
+        meta = validate_one(source, previous.roadmap.config, report)
+        if meta is not None:
+            if not in_place(previous.roadmap, key, meta):
+                return None
+            changed.append(ValidFile(source, meta))
+    by_key = MappingProxyType(sources)
+    edited_sources = [by_key[(f.source.kind, f.source.id)] for f in changed]
+    if report.errors:
+        return CheckResult(None, None, report, previous.files_checked, by_key)
+    known = {
+        Kind.ITEM: previous.roadmap.items.keys(),
+        Kind.REQUEST: previous.roadmap.requests.keys(),
+    }
+    linked = link(edited_sources, changed, known, previous.roadmap.config, report, previous.roadmap)
+    if linked is None or linked.reach is None:
+        return CheckResult(None, None, report, previous.files_checked, by_key)
+    roadmap, reach = linked.roadmap, linked.reach
+    check_public_text(
+        roadmap, by_key, report, previous.names, {(Kind(k), i) for k, i in reach.files}
+    )
+    if report.errors:
+        return CheckResult(None, None, report, previous.files_checked, by_key)
+    scores = score(roadmap, previous.scores, reach)
+    # warnings: those of the files the edit cannot reach stay; the others are found again
+    items = {roadmap.items[i].path for i in reach.items}
+    paths = {roadmap.requests[r].path for r in reach.requests} | items
+    report.extend(w for w in previous.report.warnings if w.path not in paths)
+    lint(roadmap, scores, by_key, report, requests=reach.requests, items=reach.items)
+    return CheckResult(
+        roadmap, scores, report, previous.files_checked, by_key, previous.names, reach
+    )
+
+
+def in_place(roadmap: Roadmap, key: tuple[Kind, str], meta: RequestMeta | ItemMeta) -> bool:
+    """True when an edit leaves as it was what no phase can update in place: a request's
+    duplicate chain (linking), its requester and account names (the names the public-text
+    check looks for, and the accounts), and a file's visibility (the files each audience sees)."""
+    kind, entry_id = key
+    old: Item | Request = (roadmap.items if kind is Kind.ITEM else roadmap.requests)[entry_id]
+    if meta.visibility != old.meta.visibility:
+        return False
+    if isinstance(meta, RequestMeta):
+        before = old.meta
+        assert isinstance(before, RequestMeta)
+        return (
+            meta.duplicate_of == before.duplicate_of
+            and meta.requester == before.requester
+            and [a.name for a in meta.accounts] == [a.name for a in before.accounts]
+        )
+    return True

@@ -9,33 +9,51 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Set
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..config import Config
 from ..diagnostics import Report
 from .frontmatter import ItemMeta, RequestMeta
 from .loading import Kind, SourceFile
-from .model import Item, Request, Roadmap, derived_status
+from .model import Item, Reach, Request, Roadmap, derived_status
 from .validation import ValidFile
 
 
+@dataclass(frozen=True, slots=True)
+class Linked:
+    """The linked model, and what an in-place update of the previous one reached."""
+
+    roadmap: Roadmap
+    reach: Reach | None
+    """None when the model was linked afresh (everything may have changed)."""
+
+
 def link(
-    sources: list[SourceFile],
+    sources: Iterable[SourceFile],
     valid: list[ValidFile],
-    known_ids: dict[Kind, set[str]],
+    known_ids: Mapping[Kind, Set[str]],
     config: Config,
     report: Report,
-) -> Roadmap | None:
-    """Check every link and build the model; None if any error was reported so far.
+    previous: Roadmap | None = None,
+) -> Linked | None:
+    """Check the links of `sources` and build the model; None if any error was reported so far.
 
     Links are checked on the raw frontmatter of every parsed file, valid or not, so
     that a broken link is reported in the same run as a type error beside it.
+
+    With `previous` (for `roadmap serve`), `sources` and `valid` are the files edited
+    in place since then: no file was added, removed or renamed and no `duplicate_of`
+    changed, so every duplicate chain still ends where it did. Only what the edits
+    reach is linked again; every other request and item is kept as it was.
     """
     raw_requests = {s.id: s for s in sources if s.kind is Kind.REQUEST and s.data}
     _check_targets(raw_requests.values(), known_ids, report)
-    canonical = _resolve_duplicates(raw_requests, report)
+    canonical = _resolve_duplicates(raw_requests, report) if previous is None else {}
     if report.errors:
         return None
+    if previous is not None:
+        return _update(previous, valid)
     requests = {f.source.id: f for f in valid if f.source.kind is Kind.REQUEST}
     items = {f.source.id: f for f in valid if f.source.kind is Kind.ITEM}
 
@@ -45,71 +63,64 @@ def link(
         meta = file.meta
         assert isinstance(meta, RequestMeta)
         root = canonical[request_id]
-        item_id = requests[root].meta.roadmap
+        item_id = _request_meta(requests[root]).roadmap
         if item_id is not None:
             answered_by[item_id].append(request_id)
-        answering = items[item_id].meta.status if item_id is not None else None
+        answering = _item_meta(items[item_id]).status if item_id is not None else None
         status = derived_status(answering, root != request_id)
         built_requests.append(
             Request(request_id, file.source.path, meta, file.source.body, root, item_id, status)
         )
     built_items = []
     for item_id, file in items.items():
-        assert isinstance(file.meta, ItemMeta)
         linked = tuple(sorted(answered_by.get(item_id, ())))
-        built_items.append(Item(item_id, file.source.path, file.meta, file.source.body, linked))
-    return Roadmap.create(config, built_items, built_requests)
+        built_items.append(
+            Item(item_id, file.source.path, _item_meta(file), file.source.body, linked)
+        )
+    return Linked(Roadmap.create(config, built_items, built_requests), None)
 
 
-def relink(
-    previous: Roadmap, changed: list[ValidFile], report: Report
-) -> tuple[Roadmap, set[str], set[str]] | None:
-    """`previous` with `changed` files edited in place; None if a link is broken.
+def _request_meta(file: ValidFile) -> RequestMeta:
+    assert isinstance(file.meta, RequestMeta)
+    return file.meta
 
-    For `roadmap serve`. No file may have been added, removed or renamed, and no
-    `duplicate_of` changed, so every duplicate chain still ends where it did. Returns
-    the model and the ids of the requests and items whose linked form may differ.
-    """
-    known_ids = {Kind.ITEM: previous.items.keys(), Kind.REQUEST: previous.requests.keys()}
+
+def _item_meta(file: ValidFile) -> ItemMeta:
+    assert isinstance(file.meta, ItemMeta)
+    return file.meta
+
+
+def _update(previous: Roadmap, changed: list[ValidFile]) -> Linked:
+    """`previous` with `changed` files edited in place."""
     edited_requests = {f.source.id: f for f in changed if f.source.kind is Kind.REQUEST}
     edited_items = {f.source.id: f for f in changed if f.source.kind is Kind.ITEM}
-    _check_targets((f.source for f in edited_requests.values()), known_ids, report)
-    if report.errors:
-        return None
 
     def meta_of(request_id: str) -> RequestMeta:
         edited = edited_requests.get(request_id)
-        return edited.meta if edited else previous.requests[request_id].meta  # type: ignore[return-value]
+        return _request_meta(edited) if edited else previous.requests[request_id].meta
 
     def item_meta(item_id: str) -> ItemMeta:
         edited = edited_items.get(item_id)
-        return edited.meta if edited else previous.items[item_id].meta  # type: ignore[return-value]
+        return _item_meta(edited) if edited else previous.items[item_id].meta
 
     touched = set(edited_requests)
     for request_id in edited_requests:  # a new `roadmap` moves its duplicates along
         if meta_of(request_id).roadmap != previous.requests[request_id].meta.roadmap:
             touched |= {r.id for r in previous.requests.values() if r.canonical == request_id}
-    for item_id, file in edited_items.items():  # a new status reaches its requests
-        if file.meta.status != previous.items[item_id].meta.status:  # type: ignore[union-attr]
+    for item_id in edited_items:  # a new status reaches its requests
+        if item_meta(item_id).status != previous.items[item_id].meta.status:
             touched |= set(previous.items[item_id].requests)
     requests = dict(previous.requests)
     moved: dict[str, tuple[str | None, str | None]] = {}
     for request_id in touched:
         old = previous.requests[request_id]
         edited = edited_requests.get(request_id)
-        meta = edited.meta if edited else old.meta
         item_id = meta_of(old.canonical).roadmap
         answering = item_meta(item_id).status if item_id is not None else None
         status = derived_status(answering, old.canonical != request_id)
         body = edited.source.body if edited else old.body
         requests[request_id] = Request(
-            request_id,
-            old.path,
-            meta,
-            body,
-            old.canonical,
-            item_id,
-            status,  # type: ignore[arg-type]
+            request_id, old.path, meta_of(request_id), body, old.canonical, item_id, status
         )
         if item_id != old.item:
             moved[request_id] = (old.item, item_id)
@@ -121,10 +132,16 @@ def relink(
             r for r, (_, new) in moved.items() if new == item_id
         }
         file = edited_items.get(item_id)
-        meta, body = (file.meta, file.source.body) if file else (old_item.meta, old_item.body)
-        items[item_id] = Item(item_id, old_item.path, meta, body, tuple(sorted(linked)))  # type: ignore[arg-type]
+        meta = _item_meta(file) if file else old_item.meta
+        body = file.source.body if file else old_item.body
+        items[item_id] = Item(item_id, old_item.path, meta, body, tuple(sorted(linked)))
     roadmap = Roadmap(previous.config, MappingProxyType(items), MappingProxyType(requests))
-    return roadmap, touched, relisted | edited_items.keys()
+    reached = set(edited_items) | relisted
+    for request_id in touched:  # their demand reaches the items answering them, then and now
+        answering = (previous.requests[request_id].item, requests[request_id].item)
+        reached.update(i for i in answering if i)
+    files = frozenset((f.source.kind.value, f.source.id) for f in changed)
+    return Linked(roadmap, Reach(files, frozenset(touched), frozenset(reached)))
 
 
 def _check_targets(

@@ -95,3 +95,20 @@ class Roadmap:
             MappingProxyType({i.id: i for i in sorted(items, key=lambda i: i.id)}),
             MappingProxyType({r.id: r for r in sorted(requests, key=lambda r: r.id)}),
         )
+
+
+@dataclass(frozen=True, slots=True)
+class Reach:
+    """What an edit applied in place to a previous model can have changed (`roadmap serve`).
+
+    Each phase that can update its previous result reads it: scores, warnings, views
+    and pages are made again for these and kept for everything else.
+    """
+
+    files: frozenset[tuple[str, str]]
+    """(kind, id) of the files edited."""
+    requests: frozenset[str]
+    """Requests whose linked form may differ: edited, or moved along with one."""
+    items: frozenset[str]
+    """Items whose linked form or demand may differ: edited, or answering one of `requests`
+    (before or after the edit)."""

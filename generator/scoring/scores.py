@@ -7,12 +7,12 @@ unscored (value None) with the reason, and ranks after every scored one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..config import Config
-from ..content.model import Item, Request, Roadmap
+from ..content.model import Item, Reach, Request, Roadmap
 from .demand import (
     Account,
     Demand,
@@ -55,62 +55,70 @@ class Scores:
     """1-based rank of each request among scored requests; None when unscored."""
 
 
-def score(roadmap: Roadmap) -> Scores:
-    """Score every item and request of a valid roadmap."""
-    formula = _formula(roadmap.config)
-    by_item = item_demand(roadmap)
-    by_request = request_demand(roadmap)
-    item_scores = {
-        i.id: _score(i, _item_rice(i, roadmap), by_item[i.id], roadmap.config, formula)
-        for i in roadmap.items.values()
-    }
-    request_scores = {
-        r.id: _score(r, _stated_rice(r), by_request[r.id], roadmap.config, formula)
-        for r in roadmap.requests.values()
-    }
-    return _scores(roadmap, formula, item_scores, request_scores, by_item, by_request,
-                   accounts(roadmap))  # fmt: skip
+def score(roadmap: Roadmap, previous: Scores | None = None, reach: Reach | None = None) -> Scores:
+    """Score every item and request of a valid roadmap.
 
-
-def rescore(
-    previous: Scores,
-    roadmap: Roadmap,
-    items: Iterable[str],
-    requests: Iterable[str],
-    account_ids: Iterable[str],
-) -> Scores:
-    """`score(roadmap)`, when only these items, requests and accounts can differ from `previous`.
-
-    For `roadmap serve`: the caller names everything an edit can reach. Duplicate links
-    and the accounts named on each request must be the same as when `previous` was
-    scored, so that each request's family and each account's requests still hold.
+    With `previous` and `reach` (for `roadmap serve`: the model was updated in place,
+    see :func:`generator.content.linking.link`), only what the edit reaches is scored
+    again: its items, its requests and their canonical requests, and the accounts named
+    on them. Duplicate links and the accounts named on each request are as when
+    `previous` was scored, so each request's family and each account's requests hold.
     """
     formula = _formula(roadmap.config)
-    by_item, by_request = dict(previous.item_demand), dict(previous.request_demand)
-    item_scores, request_scores = dict(previous.items), dict(previous.requests)
+    if previous is None or reach is None:
+        by_item, by_request = dict(item_demand(roadmap)), dict(request_demand(roadmap))
+        items, requests = list(roadmap.items), list(roadmap.requests)
+        item_scores: dict[str, Score] = {}
+        request_scores: dict[str, Score] = {}
+    else:
+        by_item, by_request = dict(previous.item_demand), dict(previous.request_demand)
+        items, requests = list(reach.items), list(reached_requests(roadmap, reach))
+        item_scores, request_scores = dict(previous.items), dict(previous.requests)
+        for item_id in items:
+            by_item[item_id] = demand_of(
+                roadmap.requests[r] for r in roadmap.items[item_id].requests
+            )
+        for request_id in requests:  # all demands first: a score may read a family's demand
+            family = previous.request_demand[request_id].requests
+            by_request[request_id] = demand_of(roadmap.requests[r] for r in family)
     for item_id in items:
         item = roadmap.items[item_id]
-        by_item[item_id] = demand_of(roadmap.requests[r] for r in item.requests)
         rice = _item_rice(item, roadmap)
         item_scores[item_id] = _score(item, rice, by_item[item_id], roadmap.config, formula)
-    requests = list(requests)
-    for request_id in requests:  # all demands first: a score may read a family's demand
-        family = previous.request_demand[request_id].requests
-        by_request[request_id] = demand_of(roadmap.requests[r] for r in family)
     for request_id in requests:
         request = roadmap.requests[request_id]
         demand = by_request[request_id]
-        request_scores[request_id] = _score(request, _stated_rice(request), demand,
-                                            roadmap.config, formula)  # fmt: skip
-    by_account = dict(previous.accounts)
-    for account_id in account_ids:
-        old = by_account[account_id]
-        named_on = [roadmap.requests[r] for r in old.requests]
-        by_account[account_id] = account(account_id, account_key(old.name), named_on)
+        request_scores[request_id] = _score(
+            request, _stated_rice(request), demand, roadmap.config, formula
+        )
+    if previous is None or reach is None:
+        by_account = accounts(roadmap)
+    else:
+        updated = dict(previous.accounts)
+        for account_id in reached_accounts(roadmap, previous, reach):
+            old = updated[account_id]
+            named_on = [roadmap.requests[r] for r in old.requests]
+            updated[account_id] = account(account_id, account_key(old.name), named_on)
+        by_account = MappingProxyType(updated)
     return _scores(
         roadmap, formula, item_scores, request_scores, MappingProxyType(by_item),
-        MappingProxyType(by_request), MappingProxyType(by_account), previous,
+        MappingProxyType(by_request), by_account, previous if reach is not None else None,
     )  # fmt: skip
+
+
+def reached_requests(roadmap: Roadmap, reach: Reach) -> set[str]:
+    """The requests an edit reaches, and the canonical requests whose demand holds them."""
+    return set(reach.requests) | {roadmap.requests[r].canonical for r in reach.requests}
+
+
+def reached_accounts(roadmap: Roadmap, previous: Scores, reach: Reach) -> set[str]:
+    """Slugs of the accounts named on the requests an edit reaches."""
+    slugs = {account_key(a.name): a.id for a in previous.accounts.values()}
+    return {
+        slugs[account_key(a.name)]
+        for r in reach.requests
+        for a in roadmap.requests[r].meta.accounts
+    }
 
 
 def _formula(config: Config) -> Formula | None:

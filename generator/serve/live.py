@@ -1,10 +1,11 @@
 """The site `roadmap serve` serves: kept in memory, rebuilt on each save.
 
 Each rebuild produces a new mapping of path to bytes and swaps it in whole, so a
-request is answered from one complete site, never a half-written one. A save takes
-the fast path of :mod:`generator.incremental` when it can (only what the edit
-reaches is built again) and the full pipeline otherwise; either way only the pages
-whose inputs changed are rendered, and the rest keep their bytes.
+request is answered from one complete site, never a half-written one. A save is
+given to the same phases a build runs, with their previous results: an edit made in
+place is applied to the last good model (each phase makes again only what the edit
+reaches), anything else is checked afresh; either way only the pages whose inputs
+changed are rendered, and the rest keep their bytes.
 """
 
 from __future__ import annotations
@@ -21,15 +22,14 @@ from jinja2 import Environment
 from ..build import build_time, markdown_cache
 from ..cache import Cache
 from ..config import today
-from ..content.loading import ContentTree
 from ..diagnostics import Diagnostic
 from ..git import History, commit_stamp, head, history
 from ..parallel import default_jobs
-from ..pipeline import CheckMemo, check
+from ..pipeline import CheckMemo, CheckResult, check
 from ..site import exports, rendering
 from ..site.audience import AUDIENCES, AudienceName
+from ..site.present import Presented, present
 from ..site.rendering import Page
-from .incremental import Snapshot, apply_edits, snapshot
 
 
 @dataclass
@@ -64,6 +64,16 @@ class _Session:
     """History and the HEAD it was read at: it only changes when HEAD moves."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Served:
+    """The last good state: what the served files were made from."""
+
+    result: CheckResult
+    presented: Presented
+    pages: dict[str, Page]
+    """Every page, by path."""
+
+
 @dataclass
 class LiveSite:
     """The site being served, rebuilt from the project on demand."""
@@ -75,7 +85,7 @@ class LiveSite:
     """The complete site as served; replaced whole, never changed in place."""
     errors: list[Diagnostic] = field(default_factory=list)
     version: int = 0
-    _state: Snapshot | None = None
+    _state: _Served | None = None
     """The last good state the served files were made from."""
     _edited: set[str] = field(default_factory=set)
     """Paths (relative to the root) saved since that state."""
@@ -83,9 +93,9 @@ class LiveSite:
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
     @property
-    def state(self) -> Snapshot | None:
+    def state(self) -> Presented | None:
         """The last good state: the model, scores and views the served files show."""
-        return self._state
+        return self._state.presented if self._state is not None else None
 
     def rebuild(self, edited: Iterable[str] | None = None, full: bool = False) -> Outcome:
         """Bring the site up to date; `edited` names the paths saved since the last call.
@@ -100,33 +110,33 @@ class LiveSite:
             assert session is not None
             if edited is not None:
                 self._edited.update(self._relative(edited))
-            edit, current, state = None, self._history(), self._state
-            if not full and edited is not None and state and current is state.history:
-                edit = apply_edits(state, self._edited, ContentTree(self.root), today())
-            if edit is not None and edit.snapshot is None:
-                return self._failed(edit.report.errors, edit.report.warnings, started)
-            if edit is not None:
-                state, candidates = edit.snapshot, list(edit.pages)
-                warnings = edit.report.warnings
-            else:
-                result = check(self.root, self.jobs, session.memo, session.cache)
-                if result.roadmap is None:
-                    return self._failed(result.report.errors, result.report.warnings, started)
-                stamps = (session.built, session.commit)
-                state = snapshot(result, AUDIENCES[self.audience], current, stamps, today())
-                candidates, warnings = list(state.pages.values()), result.report.warnings
-            assert state is not None
-            rendered, count = self._render(state, candidates, full_site=edit is None)
+            current, last = self._history(), self._state
+            previous = last if last and not full and current is last.presented.history else None
+            result = check(self.root, self.jobs, session.memo, session.cache,
+                           previous and previous.result, previous and self._edited)  # fmt: skip
+            if result.roadmap is None or result.scores is None:
+                return self._failed(result.report.errors, result.report.warnings, started)
+            update = previous if result.reach is not None else None
+            presented = present(
+                result.roadmap, result.scores, AUDIENCES[self.audience], session.built,
+                session.commit, current, today(), update and update.presented, result.reach,
+            )  # fmt: skip
+            candidates = list(rendering.pages(presented.site, result.scores, presented.remade))
+            pages = {**update.pages} if update else {}
+            pages.update((page.path, page) for page in candidates)
+            state = _Served(result, presented, pages)
+            rendered, count = self._render(state, candidates, full_site=update is None)
             changed = sorted(p for p, data in rendered.items() if self.files.get(p) != data)
-            files = {**self.files, **rendered} if edit is not None else rendered
+            files = {**self.files, **rendered} if update is not None else rendered
             changed += sorted(p for p in self.files if p not in files)
             self.files, self.errors, self._state, self._edited = files, [], state, set()
             self.version += 1
             seconds = time.perf_counter() - started
-            return Outcome(changed, [], warnings, count, seconds, edit is not None)
+            warnings = result.report.warnings
+            return Outcome(changed, [], warnings, count, seconds, update is not None)
 
     def _render(
-        self, state: Snapshot, candidates: list[Page], full_site: bool
+        self, state: _Served, candidates: list[Page], full_site: bool
     ) -> tuple[dict[str, bytes], int]:
         """Bytes of the pages that changed and of the exports (of every file, for `full_site`)."""
         session = self._session
@@ -137,10 +147,12 @@ class LiveSite:
         env, cache = session.env, session.cache
         # the long index pages render here, in this process, so their rows stay cached
         whole = [p for p in stale if p.lists_everything]
-        rendered = {p.path: rendering.render(env, state.site, p) for p in whole}
+        site = state.presented.site
+        rendered = {p.path: rendering.render(env, site, p) for p in whole}
         rest = [p for p in stale if not p.lists_everything]
-        rendered.update(rendering.render_pages(env, state.site, rest, self.jobs, cache))
-        rendered.update(exports.exports(env, state.site, state.roadmap, state.scores, session.rows))
+        rendered.update(rendering.render_pages(env, site, rest, self.jobs, cache))
+        model, scores = state.presented.roadmap, state.presented.scores
+        rendered.update(exports.exports(env, site, model, scores, session.rows))
         session.fragments.done()
         cache.save()
         cache.close()

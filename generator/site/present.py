@@ -12,14 +12,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..scoring.demand import Account, Stake, account_key
 from ..git import History
-from ..content.model import Item, Request, Roadmap
+from ..content.model import Item, Reach, Request, Roadmap
 from ..formatting import fmt, money
 from ..scoring.models import MODELS, Score
-from ..scoring.scores import Scores
+from ..scoring.scores import Scores, reached_accounts, reached_requests
 from .audience import Audience
 from .views import (
     RECENT_DAYS,
@@ -196,6 +197,95 @@ class Presenter:
         return ScoreView(value, rank, score.explanation, sort_key)
 
 
+@dataclass(frozen=True, slots=True)
+class Remade:
+    """The pages whose views an update made again (besides the index pages)."""
+
+    items: frozenset[str]
+    requests: frozenset[str]
+    accounts: frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Presented:
+    """Every view of one model for one audience, and what it was made from."""
+
+    site: Site
+    roadmap: Roadmap
+    scores: Scores
+    history: History
+    requests: Mapping[str, RequestView]
+    """Views of the visible requests, by id."""
+    accounts: Mapping[str, AccountView]
+    """Views of the accounts, by slug (empty when the audience sees none)."""
+    remade: Remade | None = None
+    """What an update made again; None when every view was made."""
+
+
+def present(
+    roadmap: Roadmap,
+    scores: Scores,
+    audience: Audience,
+    built: str,
+    commit: str,
+    history: History,
+    today: dt.date,
+    previous: Presented | None = None,
+    reach: Reach | None = None,
+) -> Presented:
+    """All views for one audience.
+
+    With `previous` and `reach` (the model was updated in place, `roadmap serve`), only
+    the views an edit can change are made again: those of what it reaches, of entries
+    whose rank moved, and of the pages that show a changed link; the rest are kept, the
+    very same objects, so that the pages and rows made from them can be kept too.
+    """
+    views = Presenter(roadmap, scores, audience, history)
+    shows_accounts = audience.shows_field(Site, "accounts")
+    if previous is None or reach is None:
+        items = {item_id: views.item(item_id) for item_id in views.items}
+        requests = {request_id: views.request(request_id) for request_id in views.requests}
+        accounts = {}
+        if shows_accounts:
+            accounts = {a.id: views.account(a, requests) for a in scores.accounts.values()}
+        site = views.site(items, requests, accounts.values(), built, commit, today)
+        return Presented(site, roadmap, scores, history, requests, accounts)
+    old, old_scores = previous.roadmap, previous.scores
+    view_requests = reached_requests(roadmap, reach) | _moved(
+        old_scores.request_ranks, scores.request_ranks
+    )
+    view_items = set(reach.items) | _moved(old_scores.item_ranks, scores.item_ranks)
+    for request_id in reach.requests:  # its link shows on its family's pages
+        view_requests.update(scores.request_demand[roadmap.requests[request_id].canonical].requests)
+    for item_id in reach.items:  # its link shows on the pages of its requests
+        if _link_of(old.items[item_id]) != _link_of(roadmap.items[item_id]):
+            view_requests.update(roadmap.items[item_id].requests)
+    items = dict(previous.site.item_index)
+    items.update({i: views.item(i) for i in sorted(view_items) if i in views.items})
+    requests = dict(previous.requests)
+    requests.update({r: views.request(r) for r in view_requests if r in views.requests})
+    accounts = dict(previous.accounts)
+    account_pages: set[str] = set()
+    if shows_accounts:
+        remake = reached_accounts(roadmap, old_scores, reach) | {
+            views.account_urls[account_key(a.name)]
+            for r in view_requests for a in roadmap.requests[r].meta.accounts
+        }  # fmt: skip
+        for slug in remake:
+            accounts[slug] = views.account(scores.accounts[slug], requests)
+        showing = {a.id for a in scores.accounts.values() if view_items.intersection(a.items)}
+        account_pages = remake | showing
+    site = views.site(items, requests, accounts.values(), previous.site.built,
+                      previous.site.commit, today)  # fmt: skip
+    shown_on_items = {r for i in view_items for r in roadmap.items[i].requests}
+    remade = Remade(
+        frozenset(i for i in view_items if i in items),
+        frozenset(r for r in view_requests | shown_on_items if r in requests),
+        frozenset(account_pages),
+    )
+    return Presented(site, roadmap, scores, history, requests, accounts, remade)
+
+
 def build_site(
     roadmap: Roadmap,
     scores: Scores,
@@ -206,13 +296,19 @@ def build_site(
     today: dt.date,
 ) -> Site:
     """All views for one audience."""
-    views = Presenter(roadmap, scores, audience, history)
-    items = {item_id: views.item(item_id) for item_id in views.items}
-    requests = {request_id: views.request(request_id) for request_id in views.requests}
-    accounts = []
-    if audience.shows_field(Site, "accounts"):
-        accounts = [views.account(a, requests) for a in scores.accounts.values()]
-    return views.site(items, requests, accounts, built, commit, today)
+    return present(roadmap, scores, audience, built, commit, history, today).site
+
+
+def _link_of(item: Item) -> tuple[str, str]:
+    """What a link to an item shows."""
+    return item.title, item.status
+
+
+def _moved(before: Mapping[str, int | None], after: Mapping[str, int | None]) -> set[str]:
+    """Ids whose rank differs (none when the ranking was kept)."""
+    if before is after:
+        return set()
+    return {entry_id for entry_id, rank in after.items() if before.get(entry_id) != rank}
 
 
 def item_link(item: Item) -> Link:

@@ -20,6 +20,7 @@ from .charts import Point, scatter
 from .output import SiteWriter
 from ..parallel import chunks, fork_map
 from ..scoring.scores import Scores
+from .present import Remade
 from .views import AccountView, ItemView, RequestView, Site
 
 
@@ -141,15 +142,20 @@ def priorities_chart(site: Site, scores: Scores) -> Markup:
     return scatter(points, *model.axes)
 
 
-def pages(site: Site, scores: Scores) -> Iterator[Page]:
-    """Every HTML page of the site, for its audience, with what each one shows."""
+def pages(site: Site, scores: Scores, remade: Remade | None = None) -> Iterator[Page]:
+    """Every HTML page of the site, for its audience, with what each one shows; only the
+    index pages and the pages `remade` names, when given (after an update of the views)."""
     yield from index_pages(site, scores)
-    for item in site.items:
-        yield item_page(site, item)
-    for request in site.requests:
-        yield request_page(site, request)
-    for account in site.accounts:
-        yield account_page(site, account)
+    if remade is None:
+        yield from (item_page(site, item) for item in site.items)
+        yield from (request_page(site, request) for request in site.requests)
+        yield from (account_page(site, account) for account in site.accounts)
+        return
+    by_id = {account.id: account for account in site.accounts} if remade.accounts else {}
+    yield from (item_page(site, site.item_index[i]) for i in sorted(remade.items))
+    requests = {r.id: r for r in site.requests} if remade.requests else {}
+    yield from (request_page(site, requests[r]) for r in sorted(remade.requests))
+    yield from (account_page(site, by_id[a]) for a in sorted(remade.accounts))
 
 
 def index_pages(site: Site, scores: Scores) -> list[Page]:
