@@ -79,7 +79,8 @@ def markdown_cache(root: Path) -> Cache:
     """The project's cache of markdown and frontmatter, emptied when an input changes."""
     inputs = [p for d in rendering.template_dirs(root) for p in d.rglob("*") if p.is_file()]
     inputs.append(root / CONFIG_FILE)
-    return Cache(root / CACHE_DIR / CACHE_FILE, fingerprint(inputs))
+    stamp = fingerprint(inputs, repr(markup.OPTIONS))
+    return Cache(root / CACHE_DIR / CACHE_FILE, stamp, markup.render)
 
 
 def build_time() -> str:

@@ -23,7 +23,7 @@ import hashlib
 import json
 import os
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -31,33 +31,43 @@ from typing import Any
 from markupsafe import Markup
 
 from . import __version__
-from .site import markup
 
 CACHE_DIR = ".cache"
 CACHE_FILE = "markdown.sqlite3"
 
 
-def fingerprint(project_files: Iterable[Path]) -> str:
-    """Hash of the tool versions, the parser options and the given files' contents."""
+def fingerprint(project_files: Iterable[Path], options: str) -> str:
+    """Hash of the tool versions, the markdown `options` and the given files' contents."""
     digest = hashlib.sha256()
     for package in ("markdown-it-py", "mdit-py-plugins", "PyYAML"):
         try:
             digest.update(f"{package}={version(package)};".encode())
         except PackageNotFoundError:
             digest.update(f"{package}=?;".encode())
-    digest.update(f"generator={__version__};{markup.OPTIONS!r}".encode())
+    digest.update(f"generator={__version__};{options}".encode())
     for path in sorted(project_files):
         if path.is_file():
             digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
 
 
-class Cache:
-    """`render(text)` with a disk cache; new entries are kept until `save()`."""
+def _unset(text: str) -> Markup:
+    raise RuntimeError("this cache was made without a markdown renderer")
 
-    def __init__(self, path: Path | None, stamp: str) -> None:
+
+class Cache:
+    """`render(text)` with a disk cache; new entries are kept until `save()`.
+
+    `renderer` is the markdown renderer whose output is cached: it must escape raw HTML
+    (the cached text is trusted as safe markup when read back).
+    """
+
+    def __init__(
+        self, path: Path | None, stamp: str, renderer: Callable[[str], Markup] = _unset
+    ) -> None:
         self.path = path
         self.stamp = stamp
+        self.renderer = renderer
         self.new: dict[str, str] = {}
         """Entries rendered in this process and not yet saved."""
         self.new_frontmatter: dict[str, str] = {}
@@ -108,9 +118,9 @@ class Cache:
             cached = row[0] if row else None
         if cached is not None:
             self.hits += 1
-            return Markup(cached)  # rendered by markup.render, which escapes raw HTML
+            return Markup(cached)  # rendered by the renderer, which escapes raw HTML
         self.misses += 1
-        html = markup.render(text)
+        html = self.renderer(text)
         self.new[key] = str(html)
         return html
 

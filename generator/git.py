@@ -11,12 +11,11 @@ import os
 import posixpath
 import re
 import subprocess
-from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 
 from .config import CONFIG_FILE
+from .content.history import Commit, FileHistory, History, StatusChange
 from .content.loading import CONTENT_DIRS, MemoryTree
 
 
@@ -129,52 +128,6 @@ def _cat_blobs(root: Path, shas: list[str]) -> list[bytes]:
         blobs.append(output[header_end + 1 : header_end + 1 + size])
         position = header_end + 1 + size + 1
     return blobs
-
-
-@dataclass(frozen=True, slots=True)
-class Commit:
-    """One commit, as shown in history."""
-
-    sha: str
-    author: str
-    date: str
-    """Author date, `YYYY-MM-DD`."""
-    subject: str
-
-    @property
-    def short(self) -> str:
-        return self.sha[:10]
-
-
-@dataclass(frozen=True, slots=True)
-class StatusChange:
-    """A commit that moved an item from one status to another."""
-
-    commit: Commit
-    old: str | None
-    """Status before; None when the item was created by this commit."""
-    new: str
-
-
-@dataclass(frozen=True, slots=True)
-class FileHistory:
-    """The history of one content file, renames followed."""
-
-    created: Commit
-    last_changed: Commit
-    commits: int
-    status_changes: tuple[StatusChange, ...]
-    """Oldest first."""
-
-
-@dataclass(frozen=True, slots=True)
-class History:
-    """History of every content file, or why there is none."""
-
-    files: Mapping[str, FileHistory]
-    """By path relative to the project root, as at HEAD."""
-    unavailable: str = ""
-    """Why history is missing ("" when it is there)."""
 
 
 _STATUS_LINE = re.compile(rb"^([-+])status:\s*['\"]?([a-z]+)", re.MULTILINE)

@@ -27,8 +27,9 @@ from .content.loading import (
     load_file,
 )
 from .content.model import Item, Reach, Request, Roadmap
-from .content.validation import ValidationMemo, ValidFile, lint, validate, validate_one
+from .content.validation import ValidationMemo, ValidFile, validate, validate_one
 from .diagnostics import Report
+from .lint import lint
 from .parallel import default_jobs
 from .scoring.scores import Scores, score
 

@@ -79,7 +79,7 @@ def test_template_config_or_version_change_empties_the_cache(tmp_path, monkeypat
     (root / "templates" / "404.html").write_text("custom")
     build(root, tmp_path / "c", "internal")
     assert caches[1].misses == 2
-    monkeypatch.setattr(build_module, "fingerprint", lambda files: "another tool version")
+    monkeypatch.setattr(build_module, "fingerprint", lambda files, options: "another tool version")
     assert markdown_cache(root).stamp == "another tool version"
 
 

@@ -128,6 +128,8 @@ def test_the_wheel_carries_the_theme_and_no_tests(installed):
                    "generator/theme/feed.xml", "generator/theme/assets/style.css",
                    "generator/theme/assets/site.js", "generator/cli.py"):  # fmt: skip
         assert needed in names
+    modules = {p.relative_to(REPO).as_posix() for p in (REPO / "generator").rglob("*.py")}
+    assert modules <= set(names), modules - set(names)  # every subpackage is listed
     assert not [n for n in names if n.startswith("tests/") or "fixtures" in n or "/bench" in n]
     assert f"-{__version__}-" in wheel.name
 

@@ -1,8 +1,8 @@
 """Validating parsed files against the schema and the declared custom fields.
 
 Each file is checked on its own here; links between files are checked in
-:mod:`generator.linking`. Warnings about content that is valid but needs care are
-in :func:`lint`, which runs on the linked model.
+:mod:`generator.content.linking`. Warnings about content that is valid but needs
+care are in :mod:`generator.lint`, which runs on the linked, scored model.
 """
 
 from __future__ import annotations
@@ -10,18 +10,16 @@ from __future__ import annotations
 import difflib
 import types
 import typing
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..config import Config, today
+from ..config import Config
 from ..diagnostics import Report, describe_pydantic_error, dotted
-from ..scoring.scores import Scores
 from .frontmatter import ItemMeta, RequestMeta
 from .loading import Kind, SourceFile
-from .model import UNTRIAGED, Roadmap
 
 SCHEMAS: dict[Kind, type[RequestMeta] | type[ItemMeta]] = {
     Kind.REQUEST: RequestMeta,
@@ -143,49 +141,3 @@ def _model_in(annotation: Any) -> type[BaseModel] | None:
             if found := _model_in(arg):
                 return found
     return None
-
-
-def lint(
-    roadmap: Roadmap,
-    scores: Scores,
-    sources: Mapping[tuple[Kind, str], SourceFile],
-    report: Report,
-    requests: Iterable[str] | None = None,
-    items: Iterable[str] | None = None,
-) -> None:
-    """Warnings: valid content that a reviewer should look at (only these ids when given)."""
-    limit = roadmap.config.check.untriaged_days
-    now = today()
-    for request_id in roadmap.requests if requests is None else requests:
-        request = roadmap.requests[request_id]
-        source = sources[(Kind.REQUEST, request.id)]
-        age = (now - request.meta.submitted).days
-        if request.status == UNTRIAGED and age > limit:
-            line, col = source.position(("submitted",), key=True)
-            report.add(
-                request.path,
-                line,
-                col,
-                "W101",
-                f"untriaged for {age} days (limit {limit}): link it to a roadmap item "
-                "or mark it as a duplicate",
-            )
-        _lint_body(source, report)
-    for item_id in roadmap.items if items is None else items:
-        item = roadmap.items[item_id]
-        source = sources[(Kind.ITEM, item.id)]
-        if item.status == "now" and item.meta.owner is None:
-            line, col = source.position(("status",), key=True)
-            report.add(item.path, line, col, "W102", "item is in `now` but has no `owner`")
-        score = scores.items[item.id]
-        if item.status in ("now", "next") and not score.scored:
-            line, col = source.position(("status",), key=True)
-            message = f"item is in `{item.status}` but {score.explanation}"
-            report.add(item.path, line, col, "W104", message)
-        _lint_body(source, report)
-
-
-def _lint_body(source: SourceFile, report: Report) -> None:
-    if not source.body.strip():
-        what = "customer need" if source.kind is Kind.REQUEST else "problem and rationale"
-        report.add(source.path, source.body_line - 1, 1, "W103", f"empty body: describe the {what}")

@@ -22,8 +22,9 @@ from jinja2 import Environment
 from ..build import build_time, markdown_cache
 from ..cache import Cache
 from ..config import today
+from ..content.history import History
 from ..diagnostics import Diagnostic
-from ..git import History, commit_stamp, head, history
+from ..git import commit_stamp, head, history
 from ..parallel import default_jobs
 from ..pipeline import CheckMemo, CheckResult, check
 from ..site import exports, rendering

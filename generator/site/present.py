@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..scoring.demand import Account, Stake, account_key
-from ..git import History
+from ..content.history import History
 from ..content.model import Item, Reach, Request, Roadmap
 from ..formatting import fmt, money
 from ..scoring.models import MODELS, Score

@@ -1,0 +1,125 @@
+"""`roadmap build` and `roadmap serve`: the site, written or served live."""
+
+from __future__ import annotations
+
+import signal
+import sys
+from pathlib import Path
+
+import click
+
+from .options import project_root, root_option
+
+
+@click.command()
+@root_option
+@click.option(
+    "--audience",
+    type=click.Choice(["internal", "public"]),
+    default="internal",
+    show_default=True,
+    help="internal: for the company; public: for customers, public files only.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    help="Output folder (default: site/ under the root).",
+)
+@click.option(
+    "--jobs", type=click.IntRange(min=1), help="Processes for rendering (default: all CPUs)."
+)
+@click.option(
+    "--no-cache", is_flag=True, help="Render all markdown again, ignoring .cache/ (not saved)."
+)
+@click.option(
+    "--force",
+    is_flag=True,
+    help="Replace --out even when it is not a site made by roadmap build (never the project, "
+    "its content, a home folder or a repository).",
+)
+def build(
+    root: Path, audience: str, out: Path | None, jobs: int | None, no_cache: bool, force: bool
+) -> None:
+    """Validate, score and render the static site.
+
+    The new site is written beside the old one and swapped in only when complete:
+    invalid content fails the build and leaves the previous site untouched. An
+    existing --out folder is replaced only when it is empty or a site that roadmap
+    build made (it holds a .roadmap-site file), unless --force is given.
+    """
+    import time
+
+    from ..build import build as run_build
+    from ..site.outfolder import OutputRefused
+
+    started = time.perf_counter()
+    project = project_root(root)
+    target = out if out is not None else project / "site"
+    _stop_on_signals()
+    try:
+        result = run_build(project, target, audience, jobs, not no_cache, force)  # type: ignore[arg-type]
+    except OutputRefused as exc:
+        click.echo(f"error: {exc}", err=True)
+        sys.exit(2)
+    except KeyboardInterrupt:
+        click.echo("build interrupted: the previous site is untouched", err=True)
+        sys.exit(130)
+    except OSError as exc:
+        where = f" ({exc.filename})" if exc.filename else ""
+        click.echo(
+            f"build failed: {exc.strerror or exc}{where}; the previous site is untouched", err=True
+        )
+        sys.exit(1)
+    report = result.check.report
+    if report.diagnostics:
+        click.echo(report.render("text", result.check.files_checked), err=True)
+    if result.files == 0:
+        click.echo("build failed: fix the errors above (the previous site is untouched)", err=True)
+        sys.exit(1)
+    elapsed = time.perf_counter() - started
+    click.echo(
+        f"built the {audience} site: {result.files} files, {result.bytes / 1e6:.1f} MB "
+        f"into {target} in {elapsed:.1f} s"
+    )
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
+
+
+def _stop_on_signals() -> None:
+    """SIGTERM stops as cleanly as Ctrl-C (the half-written site is removed), and Ctrl-C
+    works even in a background job, which a shell starts with SIGINT ignored."""
+    for stop in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(stop, _interrupted)
+
+
+@click.command()
+@root_option
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True,
+              help="Port to listen on (0: any free port).")  # fmt: skip
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on; the default only accepts this machine.")  # fmt: skip
+@click.option("--audience", type=click.Choice(["internal", "public"]), default="internal",
+              show_default=True)  # fmt: skip
+@click.option("--open", "open_browser", is_flag=True, help="Open the site in a browser.")
+def serve(root: Path, port: int, host: str, audience: str, open_browser: bool) -> None:
+    """Preview the site: rebuild on every save and reload the open pages.
+
+    Errors are shown in the terminal and over the page, and the last good site stays
+    up until they are fixed. Stop with Ctrl-C.
+    """
+    import webbrowser
+
+    from ..serve.server import serve as run_serve
+
+    project = project_root(root)
+
+    def ready(url: str) -> None:
+        if open_browser:
+            webbrowser.open(url)
+
+    try:
+        run_serve(project, host, port, audience, lambda m: click.echo(m), ready)  # type: ignore[arg-type]
+    except OSError as exc:
+        raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
