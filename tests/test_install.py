@@ -126,7 +126,8 @@ def test_the_wheel_carries_the_theme_and_no_tests(installed):
     names = zipfile.ZipFile(wheel).namelist()
     for needed in ("generator/theme/base.html", "generator/theme/item.html",
                    "generator/theme/feed.xml", "generator/theme/assets/style.css",
-                   "generator/theme/assets/site.js", "generator/cli.py"):  # fmt: skip
+                   "generator/theme/assets/site.js", "generator/theme/assets/_live-reload.js",
+                   "generator/cli.py"):  # fmt: skip
         assert needed in names
     modules = {p.relative_to(REPO).as_posix() for p in (REPO / "generator").rglob("*.py")}
     assert modules <= set(names), modules - set(names)  # every subpackage is listed

@@ -19,6 +19,7 @@ import time
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib.resources import files
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -29,50 +30,10 @@ from .live import LiveSite, Outcome
 
 EVENTS_PATH = "/__roadmap__/events"
 WRITE_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
-#: Injected into every HTML page when serving: reloads the page when its file (or an
-#: asset) changed, and shows the current errors in an overlay until they are fixed.
-RELOAD_SCRIPT = """
-(() => {
-  const here = location.pathname.replace(/^\\//, "").replace(/(^|\\/)$/, "$1index.html");
-  let overlay = null;
-  function show(errors) {
-    if (!overlay) {
-      overlay = document.createElement("div");
-      overlay.id = "roadmap-errors";
-      overlay.setAttribute("role", "alert");
-      overlay.style.cssText = "position:fixed;inset:auto 0 0 0;max-height:60vh;overflow:auto;" +
-        "z-index:2147483647;background:#2b0b0e;color:#ffe9ea;padding:1rem 1.25rem;" +
-        "font:14px/1.5 ui-monospace,monospace;border-top:4px solid #ff6b6b";
-      document.body.appendChild(overlay);
-    }
-    overlay.replaceChildren();
-    const title = document.createElement("strong");
-    title.textContent = errors.length + " error(s): showing the last good site";
-    overlay.appendChild(title);
-    for (const line of errors) {
-      const row = document.createElement("pre");
-      row.style.cssText = "margin:.4rem 0 0;white-space:pre-wrap";
-      row.textContent = line;
-      overlay.appendChild(row);
-    }
-  }
-  function clear() { if (overlay) { overlay.remove(); overlay = null; } }
-  const source = new EventSource("/__roadmap__/events");
-  source.addEventListener("hello", (e) => {
-    const data = JSON.parse(e.data);
-    data.errors.length ? show(data.errors) : clear();
-  });
-  source.addEventListener("errors", (e) => show(JSON.parse(e.data).errors));
-  source.addEventListener("reload", (e) => {
-    const changed = JSON.parse(e.data).changed;
-    clear();
-    if (changed.includes(here) || changed.some((p) => p.startsWith("assets/"))) {
-      source.close();  // end the stream before leaving, rather than have it cut
-      location.reload();
-    }
-  });
-})();
-"""
+#: Injected into every HTML page when serving (a theme asset whose name keeps it out of
+#: built sites): reloads the page when its file (or an asset) changed, and shows the
+#: current errors in an overlay until they are fixed.
+RELOAD_SCRIPT = (files("generator.theme.assets") / "_live-reload.js").read_text("utf-8")
 
 
 class Broadcaster:
