@@ -164,7 +164,7 @@ def load_config(raw_bytes: bytes | None, report: Report) -> Config:
     return config
 
 
-def _known_settings(loc: tuple) -> list[str]:
+def _known_settings(loc: tuple[str | int, ...]) -> list[str]:
     """Names allowed at the level of `loc`, for "did you mean" hints."""
     model: type[BaseModel] = Config
     for part in loc[:-1]:

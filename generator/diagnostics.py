@@ -13,6 +13,8 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from enum import StrEnum
 
+from pydantic_core import ErrorDetails
+
 
 class Severity(StrEnum):
     ERROR = "error"
@@ -204,7 +206,7 @@ def dotted(loc: tuple[str | int, ...]) -> str:
 
 
 def describe_pydantic_error(
-    error: dict, known_fields: Iterable[str] = ()
+    error: ErrorDetails, known_fields: Iterable[str] = ()
 ) -> tuple[str, str, tuple[str | int, ...]]:
     """(code, message, loc) for one entry of `ValidationError.errors()`."""
     import difflib  # only needed on the error path

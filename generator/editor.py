@@ -18,18 +18,24 @@ from .config import Config, FieldSpec
 from .content.frontmatter import ItemMeta, RequestMeta
 from .content.loading import CONTENT_DIRS, Kind
 
-MODELS = {Kind.REQUEST: RequestMeta, Kind.ITEM: ItemMeta}
+MODELS: dict[Kind, type[RequestMeta] | type[ItemMeta]] = {
+    Kind.REQUEST: RequestMeta,
+    Kind.ITEM: ItemMeta,
+}
+#: JSON Schema nodes: `$defs` by name, and the field groups made so far by id.
+Defs = dict[str, dict[str, Any]]
 #: Free-text fields shown as multi-line editors (everything else is one line).
 MULTILINE = {"summary", "alternatives"}
 
 
 def _custom_field_schema(spec: FieldSpec) -> dict[str, Any]:
-    schema: dict[str, Any] = {
+    kinds: dict[str, dict[str, Any]] = {
         "number": {"type": "number"},
         "string": {"type": "string"},
         "boolean": {"type": "boolean"},
         "choice": {"enum": list(spec.values)},
-    }[spec.type]
+    }
+    schema = kinds[spec.type]
     return {**schema, "description": spec.description} if spec.description else schema
 
 
@@ -60,7 +66,9 @@ def _resolve(node: dict[str, Any], defs: dict[str, Any]) -> dict[str, Any]:
     return node
 
 
-def _fm_field(name: str, node: dict[str, Any], required: bool, defs, groups) -> dict[str, Any]:
+def _fm_field(
+    name: str, node: dict[str, Any], required: bool, defs: Defs, groups: Defs
+) -> dict[str, Any]:
     raw = node
     node = _resolve(node, defs)
     field: dict[str, Any] = {"title": name.replace("_", " ").capitalize(), "name": name}
@@ -100,7 +108,7 @@ def _fm_field(name: str, node: dict[str, Any], required: bool, defs, groups) -> 
     return field
 
 
-def _fm_group(group: str, node: dict[str, Any], defs, groups) -> dict[str, Any]:
+def _fm_group(group: str, node: dict[str, Any], defs: Defs, groups: Defs) -> dict[str, Any]:
     required = set(node.get("required", []))
     fields = [_fm_field(k, v, k in required, defs, groups) for k, v in node["properties"].items()]
     label = "name" if "name" in node["properties"] else "summary"
@@ -109,7 +117,8 @@ def _fm_group(group: str, node: dict[str, Any], defs, groups) -> dict[str, Any]:
 
 def frontmatter_cms(config: Config) -> dict[str, Any]:
     """`frontmatter.json` for the Front Matter CMS extension (VS Code)."""
-    content_types, groups = [], {}
+    content_types: list[dict[str, Any]] = []
+    groups: Defs = {}
     for kind in Kind:
         schema = json_schema(kind, config)
         defs, required = schema.get("$defs", {}), set(schema.get("required", []))

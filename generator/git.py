@@ -11,6 +11,7 @@ import os
 import posixpath
 import re
 import subprocess
+from collections.abc import Iterable
 from pathlib import Path
 from types import MappingProxyType
 
@@ -152,7 +153,8 @@ def history(root: Path) -> History:
     return History(MappingProxyType(_fold(reversed(commits))))
 
 
-_Change = tuple[str, str | None, str | None, list[tuple[str, str]]]  # new, old, kind, statuses
+#: new path, old path, kind of change, (old status or None, new status) pairs
+_Change = tuple[str, str, str, list[tuple[str | None, str]]]
 
 
 def _parse_commit(record: bytes) -> tuple[Commit, list[_Change]]:
@@ -174,14 +176,15 @@ def _parse_commit(record: bytes) -> tuple[Commit, list[_Change]]:
             kind = "renamed"
         removed = [s.decode() for sign, s in _STATUS_LINE.findall(section) if sign == b"-"]
         added = [s.decode() for sign, s in _STATUS_LINE.findall(section) if sign == b"+"]
-        statuses = list(zip(removed or [None] * len(added), added, strict=False))
-        changes.append((new, old, kind, statuses))  # type: ignore[arg-type]
+        before: list[str | None] = list(removed) or [None] * len(added)
+        statuses = list(zip(before, added, strict=False))
+        changes.append((new, old, kind, statuses))
     return Commit(sha, author, date, subject), changes
 
 
-def _fold(commits) -> dict[str, FileHistory]:
+def _fold(commits: Iterable[tuple[Commit, list[_Change]]]) -> dict[str, FileHistory]:
     """Oldest first: follow each file through renames to its path at HEAD."""
-    events: dict[str, list[tuple[Commit, list]]] = {}
+    events: dict[str, list[tuple[Commit, list[tuple[str | None, str]]]]] = {}
     for commit, changes in commits:
         for new, old, kind, statuses in changes:
             if kind == "deleted":
@@ -192,11 +195,11 @@ def _fold(commits) -> dict[str, FileHistory]:
             events.setdefault(new, []).append((commit, statuses))
     result = {}
     for path, entries in events.items():
-        changes = tuple(
-            StatusChange(commit, old, new)
+        moves = tuple(
+            StatusChange(commit, before, after)
             for commit, statuses in entries
-            for old, new in statuses
-            if old != new
+            for before, after in statuses
+            if before != after
         )
-        result[path] = FileHistory(entries[0][0], entries[-1][0], len(entries), changes)
+        result[path] = FileHistory(entries[0][0], entries[-1][0], len(entries), moves)
     return dict(sorted(result.items()))

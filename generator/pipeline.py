@@ -96,8 +96,9 @@ def check(
     known_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
     for kind, path in paths:
         known_ids[kind].add(file_id(path))
-    sources = load_all(tree, paths, report, jobs or default_jobs(), memo and memo.loaded, cache)
-    valid = validate(sources, config, report, memo and memo.validated)
+    loaded, validated = (memo.loaded, memo.validated) if memo is not None else (None, None)
+    sources = load_all(tree, paths, report, jobs or default_jobs(), loaded, cache)
+    valid = validate(sources, config, report, validated)
     linked = link(sources, valid, known_ids, config, report)
     by_key = MappingProxyType({(s.kind, s.id): s for s in sources})
     if linked is None:

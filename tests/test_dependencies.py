@@ -32,11 +32,21 @@ RUNTIME = _declared(PROJECT["dependencies"])
 TEST = _declared(PROJECT["optional-dependencies"]["test"])
 
 
+class _RuntimeOnly(ast.NodeTransformer):
+    """Drops `if TYPE_CHECKING:` blocks: what they import is never imported at run time."""
+
+    def visit_If(self, node: ast.If) -> ast.AST | None:
+        if isinstance(node.test, ast.Name) and node.test.id == "TYPE_CHECKING":
+            return None
+        return self.generic_visit(node)
+
+
 def _imported(folder: Path) -> dict[str, str]:
     """Top-level modules imported by the .py files under `folder`: module -> first file."""
     found: dict[str, str] = {}
     for path in sorted(folder.rglob("*.py")):
-        for node in ast.walk(ast.parse(path.read_text("utf-8"), str(path))):
+        tree = _RuntimeOnly().visit(ast.parse(path.read_text("utf-8"), str(path)))
+        for node in ast.walk(tree):
             if isinstance(node, ast.Import):
                 names = [alias.name for alias in node.names]
             elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:

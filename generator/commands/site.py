@@ -5,10 +5,14 @@ from __future__ import annotations
 import signal
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, cast
 
 import click
 
 from .options import project_root, root_option
+
+if TYPE_CHECKING:
+    from ..site.audience import AudienceName
 
 
 @click.command()
@@ -57,7 +61,8 @@ def build(
     target = out if out is not None else project / "site"
     _stop_on_signals()
     try:
-        result = run_build(project, target, audience, jobs, not no_cache, force)  # type: ignore[arg-type]
+        chosen = cast("AudienceName", audience)  # click.Choice allows nothing else
+        result = run_build(project, target, chosen, jobs, not no_cache, force)
     except OutputRefused as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -120,6 +125,7 @@ def serve(root: Path, port: int, host: str, audience: str, open_browser: bool) -
             webbrowser.open(url)
 
     try:
-        run_serve(project, host, port, audience, lambda m: click.echo(m), ready)  # type: ignore[arg-type]
+        chosen = cast("AudienceName", audience)  # click.Choice allows nothing else
+        run_serve(project, host, port, chosen, lambda m: click.echo(m), ready)
     except OSError as exc:
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None

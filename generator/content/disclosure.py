@@ -22,6 +22,8 @@ MIN_NAME_LENGTH = 3  # shorter names match inside too many ordinary words
 
 
 _WORD = re.compile(r"\w+")
+#: Characters to the branches that follow them; "" marks the end of a word.
+Trie = dict[str, "Trie"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,14 +64,14 @@ def index_names(names: Iterable[str]) -> NameIndex:
 def _trie(words: list[str]) -> str:
     """A regex matching exactly `words`, as a trie: Python's re would try a flat
     alternation word by word at every position of the text."""
-    tree: dict = {}
+    tree: Trie = {}
     for word in words:
         node = tree
         for char in word:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def pattern(node: dict) -> str:
+    def pattern(node: Trie) -> str:
         branches = [re.escape(char) + pattern(child) for char, child in node.items() if char]
         if not branches:
             return ""

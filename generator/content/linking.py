@@ -115,15 +115,17 @@ def _update(previous: Roadmap, changed: list[ValidFile]) -> Linked:
     for request_id in touched:
         old = previous.requests[request_id]
         edited = edited_requests.get(request_id)
-        item_id = meta_of(old.canonical).roadmap
-        answering = item_meta(item_id).status if item_id is not None else None
-        status = derived_status(answering, old.canonical != request_id)
+        answered_by = meta_of(old.canonical).roadmap
+        status = derived_status(
+            item_meta(answered_by).status if answered_by is not None else None,
+            old.canonical != request_id,
+        )
         body = edited.source.body if edited else old.body
         requests[request_id] = Request(
-            request_id, old.path, meta_of(request_id), body, old.canonical, item_id, status
+            request_id, old.path, meta_of(request_id), body, old.canonical, answered_by, status
         )
-        if item_id != old.item:
-            moved[request_id] = (old.item, item_id)
+        if answered_by != old.item:
+            moved[request_id] = (old.item, answered_by)
     items = dict(previous.items)
     relisted = {i for pair in moved.values() for i in pair if i is not None}
     for item_id in relisted | edited_items.keys():
@@ -138,8 +140,8 @@ def _update(previous: Roadmap, changed: list[ValidFile]) -> Linked:
     roadmap = Roadmap(previous.config, MappingProxyType(items), MappingProxyType(requests))
     reached = set(edited_items) | relisted
     for request_id in touched:  # their demand reaches the items answering them, then and now
-        answering = (previous.requests[request_id].item, requests[request_id].item)
-        reached.update(i for i in answering if i)
+        then_and_now = (previous.requests[request_id].item, requests[request_id].item)
+        reached.update(i for i in then_and_now if i)
     files = frozenset((f.source.kind.value, f.source.id) for f in changed)
     return Linked(roadmap, Reach(files, frozenset(touched), frozenset(reached)))
 

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..cache import Cache
-from ..diagnostics import Report
+from ..diagnostics import Diagnostic, Report
 from ..parallel import chunks, fork_map
 from .positions import Loc, Position, positions
 from .safe_yaml import UNUSABLE, load_yaml, too_big
@@ -183,7 +183,7 @@ def discover(tree: ContentTree, report: Report | None = None) -> list[tuple[Kind
 
     Symbolic links leading outside the project are reported (E109) and left out.
     """
-    found = []
+    found: list[tuple[Kind, str]] = []
     for kind, folder in CONTENT_DIRS.items():
         names = sorted(n for n in tree.names(folder) if n.endswith(".md") and not is_hidden(n))
         found.extend((kind, f"{folder}/{name}") for name in names)
@@ -236,7 +236,7 @@ PARALLEL_FROM = 2000
 
 #: What `load_all` remembers between runs (for `roadmap serve`): by path, the file's
 #: stamp, what was read from it and the problems found.
-LoadMemo = dict[str, tuple[tuple[int, int, int], SourceFile | None, list]]
+LoadMemo = dict[str, tuple[tuple[int, int, int], "SourceFile | None", list[Diagnostic]]]
 
 
 def load_all(
@@ -272,19 +272,20 @@ def load_all(
             cache.new_frontmatter.update(parsed)  # saved by the parent
         found.extend(diagnostics)
         for index, data in zip(part, results, strict=True):
-            source = pending[index]
-            read[source.path] = None if data is None else replace(source, data=data)
-    problems: dict[str, list] = {}
+            split = pending[index]
+            read[split.path] = None if data is None else replace(split, data=data)
+    problems: dict[str, list[Diagnostic]] = {}
     for diagnostic in found.diagnostics:  # a file's read problems come before its YAML's
         problems.setdefault(diagnostic.path, []).append(diagnostic)
     loaded = []
     for _, path in paths:
         if path in read:
             source, diagnostics = read[path], problems.get(path, [])
-            if memo is not None and stamps[path] is not None:
-                memo[path] = (stamps[path], source, diagnostics)
+            if memo is not None and (stamp := stamps[path]) is not None:
+                memo[path] = (stamp, source, diagnostics)
         else:
-            _, source, diagnostics = memo[path]  # type: ignore[index]
+            assert memo is not None  # only a memo lets a path go unread
+            _, source, diagnostics = memo[path]
         report.extend(diagnostics)
         if source is not None:
             loaded.append(source)
@@ -294,7 +295,9 @@ def load_all(
     return loaded
 
 
-def _parse_chunk(state: tuple, indices: range) -> tuple[list[dict | None], list, dict]:
+def _parse_chunk(
+    state: tuple[list[SourceFile], Cache | None], indices: range
+) -> tuple[list[dict[str, Any] | None], list[Diagnostic], dict[str, str]]:
     pending, cache = state
     report = Report()
     results = [_parse(pending[index], report, cache) for index in indices]

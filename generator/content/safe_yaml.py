@@ -32,7 +32,7 @@ class _Loader(yaml.CSafeLoader):
         super().__init__(stream)
         self.duplicates: list[tuple[str, yaml.Mark, int]] = []
 
-    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict:
+    def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> dict[Any, Any]:
         seen: dict[Any, int] = {}
         for key_node, _ in node.value:
             if isinstance(key_node, yaml.ScalarNode):

@@ -17,7 +17,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from ..config import Config
-from ..diagnostics import Report, describe_pydantic_error, dotted
+from ..diagnostics import Diagnostic, Report, describe_pydantic_error, dotted
 from .frontmatter import ItemMeta, RequestMeta
 from .loading import Kind, SourceFile
 
@@ -40,7 +40,7 @@ class ValidFile:
 #: What `validate` remembers between runs (for `roadmap serve`): by path, the source
 #: it checked (the very object, reused by the load memo while the file is unchanged),
 #: its typed frontmatter and the problems found.
-ValidationMemo = dict[str, tuple[SourceFile, "RequestMeta | ItemMeta | None", list]]
+ValidationMemo = dict[str, tuple[SourceFile, "RequestMeta | ItemMeta | None", list[Diagnostic]]]
 
 
 def validate(

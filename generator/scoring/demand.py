@@ -7,6 +7,7 @@ about HTML or the terminal.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
@@ -83,7 +84,7 @@ def _stakes(ordered: list[Request], only: str | None = None) -> dict[str, Stake]
     """Each account (by key) named on `ordered` requests (in id order); `only` this one."""
     names: dict[str, str] = {}
     arrs: dict[str, float | None] = {}
-    stages: dict[str, tuple[tuple, str]] = {}
+    stages: dict[str, tuple[tuple[dt.date, str], str]] = {}
     for request in ordered:
         for account in request.meta.accounts:
             key = account_key(account.name)

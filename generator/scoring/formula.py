@@ -14,6 +14,7 @@ import math
 import operator
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 _BINARY: dict[type[ast.operator], Callable[[float, float], float]] = {
     ast.Add: operator.add,
@@ -23,12 +24,12 @@ _BINARY: dict[type[ast.operator], Callable[[float, float], float]] = {
     ast.Pow: operator.pow,
     ast.Mod: operator.mod,
 }
-_UNARY: dict[type[ast.unaryop], Callable[[float], float]] = {
+_UNARY: dict[type[ast.unaryop], Callable[[Any], float | bool]] = {
     ast.USub: operator.neg,
     ast.UAdd: operator.pos,
     ast.Not: operator.not_,
 }
-_COMPARE: dict[type[ast.cmpop], Callable[[object, object], bool]] = {
+_COMPARE: dict[type[ast.cmpop], Callable[[Any, Any], bool]] = {
     ast.Eq: operator.eq,
     ast.NotEq: operator.ne,
     ast.Lt: operator.lt,
@@ -99,7 +100,9 @@ class Formula:
             raise EvaluationError(f"the result is not a finite number ({result!r})")
         return float(result)
 
-    def filled_in(self, values: Mapping[str, float | str | bool], fmt: Callable) -> str:
+    def filled_in(
+        self, values: Mapping[str, float | str | bool], fmt: Callable[[float], str]
+    ) -> str:
         """The formula with each name followed by its value, for explanations."""
 
         class Fill(ast.NodeTransformer):
@@ -132,28 +135,32 @@ def _check_node(node: ast.AST, names: set[str]) -> None:
         names.add(node.id)
 
 
-def _eval(node: ast.AST, values: Mapping[str, float | str | bool]) -> float | str | bool:
+Value = float | str | bool
+
+
+def _eval(node: ast.AST, values: Mapping[str, Value]) -> Value:
     match node:
-        case ast.Constant(value=value):
-            return float(value) if isinstance(value, int) else value
+        case ast.Constant(value=constant):
+            assert isinstance(constant, int | float | str)  # the only constants parse lets in
+            return float(constant) if isinstance(constant, int) else constant
         case ast.Name(id=name):
             if name not in values:
                 raise ValueError(f"no value for `{name}`")
             return values[name]
-        case ast.BinOp(left=left, op=op, right=right):
-            return _BINARY[type(op)](_number(left, values), _number(right, values))
-        case ast.UnaryOp(op=op, operand=operand):
-            return _UNARY[type(op)](_eval(operand, values))
-        case ast.BoolOp(op=op, values=operands):
+        case ast.BinOp(left=left, op=binary, right=right):
+            return _BINARY[type(binary)](_number(left, values), _number(right, values))
+        case ast.UnaryOp(op=unary, operand=operand):
+            return _UNARY[type(unary)](_eval(operand, values))
+        case ast.BoolOp(op=boolean, values=operands):
             results = [_eval(o, values) for o in operands]
-            return all(results) if isinstance(op, ast.And) else any(results)
-        case ast.Compare(left=left, ops=ops, comparators=comparators):
-            current = _eval(left, values)
-            for op, comparator in zip(ops, comparators, strict=True):
-                right = _eval(comparator, values)
-                if not _COMPARE[type(op)](current, right):
+            return all(results) if isinstance(boolean, ast.And) else any(results)
+        case ast.Compare(left=first, ops=ops, comparators=comparators):
+            current = _eval(first, values)
+            for compare, comparator in zip(ops, comparators, strict=True):
+                following = _eval(comparator, values)
+                if not _COMPARE[type(compare)](current, following):
                     return False
-                current = right
+                current = following
             return True
         case ast.IfExp(test=test, body=body, orelse=orelse):
             return _eval(body if _eval(test, values) else orelse, values)

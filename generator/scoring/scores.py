@@ -182,7 +182,7 @@ def _same_order(
 
 
 def _ranking(scores: Mapping[str, Score], demand: Mapping[str, Demand]) -> tuple[str, ...]:
-    def key(entry_id: str) -> tuple:
+    def key(entry_id: str) -> tuple[bool, float, float, str]:
         value = scores[entry_id].value
         # rounding keeps float noise (0.1 * 3) from deciding between equal scores
         return (value is None, -round(value or 0, 9), -demand[entry_id].arr, entry_id)
@@ -214,9 +214,10 @@ def _item_rice(item: Item, roadmap: Roadmap) -> dict[str, Input] | None:
     if inputs is None or "reach" in inputs:
         return inputs
     canonical = sorted({roadmap.requests[r].canonical for r in item.requests})
-    reaching = [c for c in canonical if roadmap.requests[c].meta.rice is not None]
+    reach = {c: rice.reach for c in canonical if (rice := roadmap.requests[c].meta.rice)}
+    reaching = list(reach)
     if reaching:
-        total = sum(roadmap.requests[c].meta.rice.reach for c in reaching)
+        total = sum(reach.values())
         noun = "request" if len(reaching) == 1 else "requests"
         inputs["reach"] = Input("reach", total, f"sum of {len(reaching)} {noun}", tuple(reaching))
     return inputs

@@ -8,7 +8,7 @@ from rich import box
 from rich.console import Console
 from rich.table import Table
 
-from ..content.model import Roadmap
+from ..content.model import Item, Request, Roadmap
 from ..formatting import fmt, money
 from .models import MODELS
 from .scores import Scores
@@ -70,16 +70,16 @@ def explain(roadmap: Roadmap, scores: Scores, kind: str, entry_id: str) -> None:
     """The score of one entry, with every input's origin and the demand behind it."""
     console = _console()
     currency = roadmap.config.site.currency
+    entry: Item | Request
     if kind == "items":
         entry, score = roadmap.items[entry_id], scores.items[entry_id]
         demand, rank = scores.item_demand[entry_id], scores.item_ranks[entry_id]
         total = sum(1 for s in scores.items.values() if s.scored)
-        status = entry.status
     else:
         entry, score = roadmap.requests[entry_id], scores.requests[entry_id]
         demand, rank = scores.request_demand[entry_id], scores.request_ranks[entry_id]
         total = sum(1 for s in scores.requests.values() if s.scored)
-        status = entry.status
+    status = entry.status
     console.print(f"[bold]{entry.id}[/]: {entry.title}  {_status(status)}")
     noun = "items" if kind == "items" else "requests"
     position = f"rank {rank} of {total} scored {noun}" if rank else f"unscored ({total} scored)"

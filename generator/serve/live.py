@@ -113,14 +113,17 @@ class LiveSite:
                 self._edited.update(self._relative(edited))
             current, last = self._history(), self._state
             previous = last if last and not full and current is last.presented.history else None
-            result = check(self.root, self.jobs, session.memo, session.cache,
-                           previous and previous.result, previous and self._edited)  # fmt: skip
+            result = check(
+                self.root, self.jobs, session.memo, session.cache,
+                previous.result if previous else None, self._edited if previous else None,
+            )  # fmt: skip
             if result.roadmap is None or result.scores is None:
                 return self._failed(result.report.errors, result.report.warnings, started)
             update = previous if result.reach is not None else None
             presented = present(
                 result.roadmap, result.scores, AUDIENCES[self.audience], session.built,
-                session.commit, current, today(), update and update.presented, result.reach,
+                session.commit, current, today(), update.presented if update else None,
+                result.reach,
             )  # fmt: skip
             candidates = list(rendering.pages(presented.site, result.scores, presented.remade))
             pages = {**update.pages} if update else {}

@@ -65,7 +65,7 @@ class Broadcaster:
                 client.put(None)
 
 
-def errors_event(errors: list[Diagnostic]) -> dict:
+def errors_event(errors: list[Diagnostic]) -> dict[str, list[str]]:
     return {"errors": [d.text() for d in errors]}
 
 
@@ -158,7 +158,7 @@ class Watcher:
     """Watch content/, templates/ and roadmap.toml; call `on_change` once per burst."""
 
     def __init__(self, root: Path, on_change: Callable[[set[str]], None], debounce: float = 0.04):
-        from watchdog.events import FileSystemEventHandler
+        from watchdog.events import FileSystemEvent, FileSystemEventHandler
         from watchdog.observers import Observer
 
         self.root, self.on_change, self.debounce = root, on_change, debounce
@@ -168,7 +168,7 @@ class Watcher:
         watcher = self
 
         class Handler(FileSystemEventHandler):
-            def on_any_event(self, event) -> None:
+            def on_any_event(self, event: FileSystemEvent) -> None:
                 # watchdog also reports files being opened and closed unwritten: a
                 # rebuild reads every file, and must not trigger the next one
                 if event.event_type not in WRITE_EVENTS:

@@ -19,12 +19,15 @@ from __future__ import annotations
 
 from dataclasses import MISSING, dataclass, fields, replace
 from functools import cache
-from typing import Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
 from .views import DecisionView, ItemView, Link, RecentChange, RequestView, Site
 
 AudienceName = Literal["internal", "public"]
-View = TypeVar("View")
+if TYPE_CHECKING:
+    from _typeshed import DataclassInstance
+
+View = TypeVar("View", bound="DataclassInstance")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,17 +58,17 @@ class Audience:
         """Whether a file with this `visibility` appears at all."""
         return visibility == "public" or not self.public_only
 
-    def shows_field(self, view_type: type, name: str) -> bool:
+    def shows_field(self, view_type: Any, name: str) -> bool:
         return name not in _hidden(self, view_type)
 
     def redact(self, view: View) -> View:
         """`view` with every field this audience may not see replaced by its empty default."""
         hidden = _hidden(self, type(view))
-        return replace(view, **hidden) if hidden else view  # type: ignore[type-var]
+        return replace(view, **hidden) if hidden else view
 
 
 @cache
-def _hidden(audience: Audience, view_type: type) -> dict[str, Any]:
+def _hidden(audience: Audience, view_type: Any) -> dict[str, Any]:  # Any: a dataclass type
     """Field name -> empty value, for the fields of `view_type` that `audience` hides."""
     if audience.fields is None:
         return {}

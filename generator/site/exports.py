@@ -9,7 +9,7 @@ added to the records later cannot leak by default.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from typing import Any
+from typing import Any, TypeVar
 
 from jinja2 import Environment
 
@@ -29,6 +29,10 @@ from ..scoring.records import (
 from ..scoring.scores import Scores
 from .views import ItemView, RequestView, Site
 
+#: What a row is made from: compared with what it was last made from to decide to keep it.
+Inputs = TypeVar("Inputs", bound=tuple[object, ...])
+
+
 class Rows:
     """Encoded export rows, kept between rebuilds of `roadmap serve`.
 
@@ -38,13 +42,13 @@ class Rows:
     """
 
     def __init__(self) -> None:
-        self._kept: dict[str, dict[str, tuple[tuple, tuple[str, str]]]] = {}
+        self._kept: dict[str, dict[str, tuple[object, tuple[str, str]]]] = {}
 
     def encode(
         self,
         kind: str,
-        entries: Iterable[tuple[str, tuple]],
-        record: Callable[[str, tuple], dict[str, Any]],
+        entries: Iterable[tuple[str, Inputs]],
+        record: Callable[[str, Inputs], dict[str, Any]],
         columns: tuple[str, ...],
     ) -> list[tuple[str, str]]:
         """(JSON entry, CSV line) of each (id, inputs), in order; `record` makes a record."""
@@ -78,7 +82,7 @@ def exports(
             (roadmap.requests, scores.requests, scores.request_demand, scores.request_ranks),
             lambda r, _: request_record(roadmap, scores, r), REQUEST_COLUMNS,
         )  # fmt: skip
-        request_columns = REQUEST_COLUMNS
+        request_columns: tuple[str, ...] = REQUEST_COLUMNS
         head: dict[str, Any] = {"model": scores.model, "formula": scores.formula}
     else:
         items = rows.encode(
@@ -89,7 +93,8 @@ def exports(
             "requests", ((r.id, (r,)) for r in site.requests),
             lambda _, inputs: _listed_request(inputs[0], request_fields), request_fields,
         )  # fmt: skip
-        request_columns, head = request_fields, {"audience": site.audience.name}
+        request_columns = request_fields
+        head = {"audience": site.audience.name}
     for path, kind, entries in (("roadmap.json", "items", items),
                                 ("requests.json", "requests", requests)):  # fmt: skip
         document = {"schema": SCHEMA_VERSION, "kind": kind, **head}
@@ -104,7 +109,7 @@ def _ranked(
     kind: str,
     ranking: tuple[str, ...],
     sources: tuple[Mapping[str, Any], ...],
-    record: Callable[[str, tuple], dict[str, Any]],
+    record: Callable[[str, tuple[Any, ...]], dict[str, Any]],
     columns: tuple[str, ...],
 ) -> list[tuple[str, str]]:
     """Rows in rank order; a row's inputs are its entries in each of `sources`."""

@@ -198,7 +198,7 @@ def remove_leftovers(target: Path) -> list[Path]:
     Only folders named as this writer names them, that no running build holds the lock
     of, and that are empty or hold the site marker: nothing else is ever touched.
     """
-    removed = []
+    removed: list[Path] = []
     try:
         names = os.listdir(target.parent)
     except OSError:

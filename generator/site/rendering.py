@@ -64,9 +64,9 @@ class Fragments:
     """
 
     def __init__(self) -> None:
-        self._kept: dict[tuple, tuple[object, str]] = {}
+        self._kept: dict[tuple[Hashable, ...], tuple[object, str]] = {}
         """Rows of the last rebuild."""
-        self._used: dict[tuple, tuple[object, str]] = {}
+        self._used: dict[tuple[Hashable, ...], tuple[object, str]] = {}
         """Rows of this rebuild so far."""
 
     def each(self, macro: Macro, views: Iterable[Any], *args: Hashable) -> Markup:
@@ -123,7 +123,7 @@ class Page:
     """Main navigation entry to mark as current."""
     context: dict[str, Any] = field(default_factory=dict)
     """Extra template variables besides `site`, `root` and `nav`."""
-    deps: tuple = ()
+    deps: tuple[object, ...] = ()
     """Everything the page shows: it must be rendered again when any of it changes."""
 
     @property
@@ -221,7 +221,13 @@ def write_pages(
             cache.new.update(rendered)  # what the chunk rendered, saved by the parent
 
 
-def _render_chunk(state: tuple, indices: range | None) -> tuple[int, int, dict[str, str]]:
+_WriteState = tuple[
+    Environment, Site, list["Page"], SiteWriter, Cache | None,
+    Callable[[], Iterable[tuple[str, bytes]]] | None,
+]  # fmt: skip
+
+
+def _render_chunk(state: _WriteState, indices: range | None) -> tuple[int, int, dict[str, str]]:
     env, site, pages, writer, cache, extra = state
     if indices is None:
         files = list(extra()) if extra is not None else []
@@ -247,7 +253,9 @@ def render_pages(
     return rendered
 
 
-def _render_to_memory(state: tuple, indices: range) -> tuple[list[tuple[str, bytes]], dict]:
+def _render_to_memory(
+    state: tuple[Environment, Site, list[Page], Cache | None], indices: range
+) -> tuple[list[tuple[str, bytes]], dict[str, str]]:
     env, site, pages, cache = state
     files = [(pages[i].path, render(env, site, pages[i])) for i in indices]
     return files, cache.take_new() if cache is not None else {}

@@ -16,7 +16,7 @@ import ctypes
 import errno
 import fcntl
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 _AT_FDCWD = -100
@@ -24,9 +24,12 @@ _RENAME_NOREPLACE = 1
 _RENAME_EXCHANGE = 2
 
 
-def _load_renameat2() -> ctypes._CFuncPtr | None:
+def _load_renameat2() -> Callable[[int, bytes, int, bytes, int], int] | None:
     try:
-        return ctypes.CDLL(None, use_errno=True).renameat2  # type: ignore[no-any-return]
+        found: Callable[[int, bytes, int, bytes, int], int] = ctypes.CDLL(
+            None, use_errno=True
+        ).renameat2
+        return found
     except (OSError, AttributeError):  # not glibc 2.28+ (or not Linux)
         return None
 

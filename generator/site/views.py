@@ -207,7 +207,7 @@ class Site:
         return self.audience.internal
 
     @property
-    def constants(self) -> tuple:
+    def constants(self) -> tuple[object, ...]:
         """What every page shows of the site as a whole (header, footer, banner)."""
         return (self.title, self.audience, self.built, self.commit, self.model, self.currency)
 
