@@ -18,7 +18,7 @@ from .site import exports, markup, rendering
 from .site.audience import AUDIENCES, AudienceName
 from .site.outfolder import check_output
 from .site.output import SiteWriter
-from .site.present import build_site
+from .site.present import present
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +55,10 @@ def build(
         if result.roadmap is None or result.scores is None:
             return BuildResult(result, 0, 0)
         roadmap, scores = result.roadmap, result.scores
-        site = build_site(
+        site = present(
             roadmap, scores, AUDIENCES[audience], build_time(), commit_stamp(root), history(root),
             today(),
-        )  # fmt: skip
+        ).site  # fmt: skip
         env = rendering.environment(root, cache.render if cache else markup.render)
         pages = list(rendering.pages(site, scores))
         with SiteWriter(out, root, force) as writer:

@@ -23,7 +23,7 @@ from generator.content.loading import Kind, content_key
 from generator.pipeline import check
 from generator.serve.live import LiveSite
 from generator.site.audience import AUDIENCES
-from generator.site.present import build_site
+from generator.site.present import present
 
 Edit = Callable[[str], str]
 
@@ -101,8 +101,8 @@ def test_each_edit_matches_a_full_build(project: Path, tmp_path: Path, audience)
         assert (state.roadmap, state.scores) == (result.roadmap, result.scores), (number, name)
         assert result.roadmap is not None and result.scores is not None
         site = state.site
-        again = build_site(result.roadmap, result.scores, AUDIENCES[audience], site.built, site.commit,
-                           state.history, today())  # fmt: skip
+        again = present(result.roadmap, result.scores, AUDIENCES[audience], site.built, site.commit,
+                           state.history, today()).site  # fmt: skip
         assert site == again, (number, name)
 
 

@@ -5,7 +5,8 @@ appear, and which fields of each view (every view built here goes through the
 audience's `redact`). Links lead only to files the audience sees.
 
 Views are built one at a time by :class:`Presenter`, so that `roadmap serve` can
-build again only those whose inputs changed; :func:`build_site` builds them all.
+build again only those whose inputs changed; :func:`present` builds them all, or
+updates them after an edit.
 """
 
 from __future__ import annotations
@@ -284,19 +285,6 @@ def present(
         frozenset(account_pages),
     )
     return Presented(site, roadmap, scores, history, requests, accounts, remade)
-
-
-def build_site(
-    roadmap: Roadmap,
-    scores: Scores,
-    audience: Audience,
-    built: str,
-    commit: str,
-    history: History,
-    today: dt.date,
-) -> Site:
-    """All views for one audience."""
-    return present(roadmap, scores, audience, built, commit, history, today).site
 
 
 def _link_of(item: Item) -> tuple[str, str]:
