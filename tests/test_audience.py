@@ -27,7 +27,8 @@ def test_the_public_audience_blanks_every_field_it_does_not_list():
     assert (public.score, public.requests, public.accounts, public.arr, public.arr_value) == (
         None, (), (), "", 0.0,
     )  # fmt: skip
-    assert (public.id, public.title, public.owner) == ("sso", "SSO", "Dana")
+    assert (public.id, public.title, public.theme) == ("sso", "SSO", "Identity")
+    assert public.owner == ""  # who owns it is internal
     assert INTERNAL.redact(_item()) == _item()
 
 
@@ -63,3 +64,19 @@ def test_public_shows_only_public_files_and_no_account_or_priorities_page():
     }  # fmt: skip
     assert set(AUDIENCES) == {"internal", "public"}
     assert not PUBLIC.shows_field(RequestView, "requester")
+
+
+def test_every_free_text_field_the_public_sees_is_checked_for_names():
+    # the public-text check (E403) must read every text field the public site shows
+    from generator.content.disclosure import PUBLIC_TEXT_FIELDS
+    from generator.content.loading import Kind
+    from generator.site.views import DecisionView
+
+    not_free_text = {"id", "url", "status", "target", "shipped", "submitted", "date", "outcome",
+                     "body", "decisions", "item", "canonical", "duplicates"}  # fmt: skip
+    for view, kind in ((ItemView, Kind.ITEM), (RequestView, Kind.REQUEST)):
+        shown = {f.name for f in fields(view) if PUBLIC.shows_field(view, f.name)}
+        checked = {key.split(".")[0] for key in PUBLIC_TEXT_FIELDS[kind]}
+        assert shown - not_free_text <= checked, view
+    decided = {f.name for f in fields(DecisionView) if PUBLIC.shows_field(DecisionView, f.name)}
+    assert {f"decisions.{n}" for n in decided - not_free_text} <= set(PUBLIC_TEXT_FIELDS[Kind.ITEM])

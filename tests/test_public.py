@@ -7,10 +7,13 @@ requesters, and the ids and titles of internal items and requests.
 
 from __future__ import annotations
 
+import re
+import subprocess
+import textwrap
 from pathlib import Path
 
 import pytest
-from helpers import REPO
+from helpers import REPO, write_tree
 from htmlparse import parse
 
 from generator.build import build
@@ -83,3 +86,133 @@ def test_internal_build_does_show_the_internal_values(tmp_path):
     everything = b"".join(p.read_bytes() for p in out.rglob("*") if p.is_file())
     found = [v for v in internal_values() if v.encode() in everything]
     assert len(found) > 0.9 * len(internal_values())
+
+
+# Every field of every file, planted with a canary: none may reach any byte of the public site.
+
+CANARY_FILES = {
+    "roadmap.toml": '[site]\ntitle = "Open roadmap"\n[fields.segment]\ntype = "string"\n',
+    "content/roadmap/open-item.md": """\
+        ---
+        title: Faster exports
+        status: next
+        theme: Performance
+        owner: Zqowner Person
+        tags: [speed]
+        target: 2027-Q1
+        rice: {reach: 10, impact: 1, confidence: 0.5, effort: 2}
+        fields: {segment: Zqfield}
+        visibility: public
+        decisions:
+          - {date: 2026-01-02, outcome: accepted, summary: Worth doing soon., by: Zqdecider Board}
+        alternatives: Export in smaller batches meanwhile.
+        ---
+        Exports of large tables time out.
+        """,
+    "content/roadmap/zqsecret-item.md": """\
+        ---
+        title: Zqsecret internal plan
+        status: now
+        owner: Zqowner Person
+        decisions: [{date: 2026-01-03, outcome: accepted, summary: Zqsecret decision.}]
+        ---
+        Zqsecret body.
+        """,
+    "content/requests/open-ask.md": """\
+        ---
+        title: Exports time out
+        submitted: 2026-01-04
+        requester: Zqrequester Person (AE)
+        accounts: [{name: Zqaccount Holdings, arr: 777777, stage: churn-risk}]
+        roadmap: open-item
+        area: Exports
+        tags: [exports]
+        rice: {reach: 10, impact: 1, confidence: 0.5, effort: 2}
+        visibility: public
+        ---
+        Large exports fail after a minute.
+        """,
+    "content/requests/zqsecret-ask.md": """\
+        ---
+        title: Zqsecret internal request
+        submitted: 2026-01-05
+        requester: Zqrequester Person (AE)
+        accounts: [{name: Zqother Corp, arr: 888888}]
+        roadmap: zqsecret-item
+        ---
+        Zqsecret need.
+        """,
+}
+
+
+def test_no_internal_field_of_any_file_reaches_the_public_site(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768003200")
+    root = write_tree(tmp_path / "project", CANARY_FILES)
+    git = ["git", "-C", str(root), "-c", "user.name=Zqauthor Person", "-c", "user.email=zq@x"]
+    subprocess.run(["git", "init", "-q", str(root)], check=True)
+    subprocess.run([*git, "add", "-A"], check=True)
+    subprocess.run([*git, "commit", "-qm", "Zqsubject of a commit"], check=True)
+    (root / "content/roadmap/open-item.md").write_text(
+        (root / "content/roadmap/open-item.md").read_text().replace("status: next", "status: now")
+    )
+    subprocess.run([*git, "commit", "-qam", "Zqsubject of a status move"], check=True)
+    out = tmp_path / "public"
+    result = build(root, out, "public")
+    assert result.files, result.check.report.render("text", 0)
+    files = [p for p in out.rglob("*") if p.is_file()]
+    assert "Faster exports" in (out / "items/open-item.html").read_text()  # not an empty site
+    leaks = [
+        f"{p.relative_to(out)}: {marker}"
+        for p in files
+        for marker in (b"zq", b"777", b"888", b"churn-risk", b"do not forward")
+        if marker in p.read_bytes().lower()
+    ]
+    assert leaks == []
+    internal = tmp_path / "internal"
+    build(root, internal, "internal")  # the control: the same scan finds them all there
+    everything = b"".join(p.read_bytes().lower() for p in internal.rglob("*") if p.is_file())
+    for marker in (b"zqowner", b"zqdecider", b"zqrequester", b"zqaccount", b"zqsecret",
+                   b"zqauthor", b"zqsubject", b"777,777"):  # fmt: skip
+        assert marker in everything, marker
+
+
+LEAKS = [
+    ("title", "Exports for Zqaccount Holdings"),
+    ("title", "Exports for Zqaccount"),  # the first word of a longer name
+    ("title", "Exports for Zq&#97;ccount"),  # an HTML entity
+    ("theme", "Zq\u200baccount"),  # a zero-width space
+    ("alternatives", "Ask **Zq**account first."),  # emphasis
+    ("tags", "[fast, Zqaccount]"),
+    ("decisions", "[{date: 2026-01-02, outcome: accepted, summary: As Zqrequester asked.}]"),
+    ("area", "IT at Zqaccount"),
+    ("body", "Zqrequester Person said so."),
+    ("body", "Our [Zq](https://example.com)account contact asked."),
+]
+
+
+@pytest.mark.parametrize(("field", "value"), LEAKS)
+def test_a_name_in_any_public_field_is_an_error(tmp_path, field, value):
+    kind = "requests" if field == "area" else "roadmap"
+    path = f"content/{kind}/open-{'ask' if kind == 'requests' else 'item'}.md"
+    files = dict(CANARY_FILES)
+    text = textwrap.dedent(files[path])
+    if field == "body":
+        text += value + "\n"
+    else:  # the field's lines (and indented continuation lines) replaced by the planted one
+        text = re.sub(rf"^{field}:.*\n(?:[ ]+.*\n)*", "", text, count=1, flags=re.M)
+        text = text.replace("---\n", f"---\n{field}: {value}\n", 1)
+    files[path] = text
+    result = check(write_tree(tmp_path, files))
+    assert [(d.path, d.code) for d in result.report.errors] == [(path, "E403")], [
+        d.text() for d in result.report.diagnostics
+    ]
+
+
+def test_a_public_file_named_after_an_account_is_an_error(tmp_path):
+    files = dict(CANARY_FILES)
+    files["content/requests/zqaccount-exports.md"] = files.pop("content/requests/open-ask.md")
+    result = check(write_tree(tmp_path, files))
+    [error] = result.report.errors
+    assert (error.path, error.line, error.code) == (
+        "content/requests/zqaccount-exports.md", 1, "E403",
+    )  # fmt: skip

@@ -1,37 +1,79 @@
-"""What a public file may say: no account or requester names in its text.
+"""What a public file may say: no account or requester name in the text customers see.
 
-`visibility: public` is a promise that the file can be shown to customers. The
-public build leaves out the structured internal fields, but free text (title,
-body, alternatives, decisions) is shown as written, so it must not name an
-account or a requester. This is an error, pointing at the line, so that the
-promise is kept before anything is published.
+`visibility: public` is a promise that the file can be shown to customers. The public
+site leaves out the internal fields (owner, who decided, requester, accounts: see
+:mod:`generator.site.audience`); every field it does show is checked here, and a
+name in one is an error at its line (E403), before anything is published.
+
+The check reads the text as customers will see it, not as it is written: HTML entities
+are decoded, markdown emphasis, code and link markup is dropped, invisible characters
+(zero-width spaces, soft hyphens) are removed, and letters are folded to one width and
+case. A name is found as whole words; so is the first word of a longer name and a
+requester's first name, unless it is a common word (`common_words.py`), as written
+with its capital; names under three characters, and one-word names that are common
+words, are found only as written.
 """
 
 from __future__ import annotations
 
+import html
 import re
+import unicodedata
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 
 from ..diagnostics import Report
+from .common_words import COMMON_WORDS
 from .loading import Kind, SourceFile
 from .model import Roadmap
 from .positions import Loc
 
-MIN_NAME_LENGTH = 3  # shorter names match inside too many ordinary words
+SHORT_NAME = 3  # names shorter than this are found only as written (case and all)
 
+#: The fields of each kind that the public site shows, as text: what is checked.
+PUBLIC_TEXT_FIELDS: dict[Kind, tuple[str, ...]] = {
+    Kind.ITEM: ("title", "theme", "alternatives", "tags", "decisions.summary"),
+    Kind.REQUEST: ("title", "area", "tags"),
+}
 
 _WORD = re.compile(r"\w+")
+_MARKUP = re.compile(r"[*_~`\\]|\]\([^)\n]*\)|\]\[[^\]\n]*\]")
+#: Invisible characters that are not format characters (Cf): fillers, variation selectors.
+_INVISIBLE = re.compile("[\u034f\u115f\u1160\u17b4\u17b5\u180b-\u180f\u3164\ufe00-\ufe0f]")
 #: Characters to the branches that follow them; "" marks the end of a word.
 Trie = dict[str, "Trie"]
+
+
+def visible(text: str) -> str:
+    """`text` as a reader sees it, on the same lines: entities decoded, markup and
+    invisible characters dropped, letters in one width (NFKC)."""
+    if "&" in text:
+        text = html.unescape(text)
+    text = _MARKUP.sub("", text)
+    if not text.isascii():
+        text = _INVISIBLE.sub("", unicodedata.normalize("NFKC", text))
+        text = "".join(c for c in text if c == "\n" or unicodedata.category(c) != "Cf")
+    return text
+
+
+@dataclass(frozen=True, slots=True)
+class Name:
+    """A name, or a part of one, to look for."""
+
+    words: tuple[str, ...]
+    """Its words, folded."""
+    cased: tuple[str, ...] | None
+    """Its words as written, when they must match as written; None: any case."""
+    shown: str
+    """The whole name it comes from, for the message."""
 
 
 @dataclass(frozen=True, slots=True)
 class NameIndex:
     """Names as word sequences, indexed by their first word: matching is linear in the text."""
 
-    by_first: dict[str, list[tuple[str, ...]]]
-    """Casefolded word sequences by their first word, longest first."""
+    by_first: dict[str, list[Name]]
+    """Names by their first folded word, longest first."""
     first_words: re.Pattern[str] | None
     """Any first word as a whole word: one regex pass rules out most texts (None when the
     words nest too deep for a regex; then texts are split into words instead)."""
@@ -39,20 +81,33 @@ class NameIndex:
 
 def name_index(roadmap: Roadmap) -> NameIndex:
     """Every account and requester name of the roadmap, ready for `check_public_text`."""
-    names = {a.name for r in roadmap.requests.values() for a in r.meta.accounts}
-    names |= {r.meta.requester.split(" (")[0] for r in roadmap.requests.values()}
-    return index_names(names)
+    accounts = {a.name for r in roadmap.requests.values() for a in r.meta.accounts}
+    people = {r.meta.requester.split(" (")[0] for r in roadmap.requests.values()}
+    return index_names(accounts | people)
 
 
 def index_names(names: Iterable[str]) -> NameIndex:
-    """`names` (accounts, requesters), ready for `check_public_text`."""
-    by_first: dict[str, list[tuple[str, ...]]] = {}
+    """`names` (accounts, requesters), with their distinctive first words, to look for."""
+    by_first: dict[str, list[Name]] = {}
+
+    def add(words: list[str], cased: bool, shown: str) -> None:
+        folded = tuple(w.casefold() for w in words)
+        name = Name(folded, tuple(words) if cased else None, shown)
+        if name not in by_first.setdefault(folded[0], []):
+            by_first[folded[0]].append(name)
+
     for name in names:
-        words = tuple(w.casefold() for w in _WORD.findall(name))
-        if words and len(" ".join(words)) >= MIN_NAME_LENGTH:
-            by_first.setdefault(words[0], []).append(words)
+        words = _WORD.findall(visible(name))
+        if not words:
+            continue
+        short = len(" ".join(words)) < SHORT_NAME
+        common = len(words) == 1 and words[0].casefold() in COMMON_WORDS
+        add(words, short or common, name)
+        first = words[0]
+        if len(words) > 1 and len(first) >= SHORT_NAME and first.casefold() not in COMMON_WORDS:
+            add([first], True, name)  # "Globex" of "Globex Corporation", "Maya" of "Maya Chen"
     for candidates in by_first.values():
-        candidates.sort(key=len, reverse=True)  # "Globex Corporation" before "Globex"
+        candidates.sort(key=lambda n: len(n.words), reverse=True)  # longest match first
     try:
         pattern = _trie(sorted(by_first)) if by_first else "(?!)"  # "(?!)" matches nothing
         first_words = re.compile(rf"\b{pattern}\b")
@@ -101,51 +156,68 @@ def check_public_text(
         if entry.meta.visibility != "public":
             continue
         source = sources[(kind, entry_id)]
-        for name, loc, text in _texts(source):
-            for start, found in _find_names(text, index):
-                line = source.body_line if loc is None else source.position(loc)[0]
+        for field, loc, text in _texts(source):
+            # a file's id is in its public address: any case counts there
+            for lines_before, found in _find_names(text, index, any_case=field == "id"):
+                if field == "id":
+                    line = 1
+                else:
+                    line = source.body_line if loc is None else source.position(loc)[0]
                 report.add(
                     source.path,
-                    line + text.count("\n", 0, start),
+                    line + lines_before,
                     1,
                     "E403",
                     f"public file names '{found}' (an account or requester) in "
-                    f"`{name}`: reword it, or make the file `visibility: internal`",
+                    f"`{field}`: reword it, or make the file `visibility: internal`",
                 )
 
 
-def _find_names(text: str, index: NameIndex) -> Iterator[tuple[int, str]]:
-    """(offset, text as written) of each name in `text`, whole words, any case."""
+def _find_names(text: str, index: NameIndex, any_case: bool = False) -> Iterator[tuple[int, str]]:
+    """(lines before it, name as it reads) of each name in `text`, as a reader sees it."""
+    text = visible(text)
+    folded = text.casefold()
     if index.first_words is not None:
-        if not index.first_words.search(text.casefold()):
+        if not index.first_words.search(folded):
             return  # the common case, decided at C speed
-    elif index.by_first.keys().isdisjoint(_WORD.findall(text.casefold())):
+    elif index.by_first.keys().isdisjoint(_WORD.findall(folded)):
         return
     by_first = index.by_first
-    # offsets come from the text as written: casefolding can change its length
+    # offsets come from the visible text: casefolding can change its length
     matches = list(_WORD.finditer(text))
-    words = [m.group(0).casefold() for m in matches]
+    words = [m.group(0) for m in matches]
+    keys = [w.casefold() for w in words]
     n = 0
     while n < len(words):
-        for candidate in by_first.get(words[n], ()):
-            if tuple(words[n : n + len(candidate)]) == candidate:
-                start, end = matches[n].start(), matches[n + len(candidate) - 1].end()
-                yield start, text[start:end]
-                n += len(candidate) - 1
-                break
+        for name in by_first.get(keys[n], ()):
+            end = n + len(name.words)
+            if tuple(keys[n:end]) != name.words:
+                continue
+            if name.cased is not None and not any_case and tuple(words[n:end]) != name.cased:
+                continue
+            start, stop = matches[n].start(), matches[end - 1].end()
+            yield text.count("\n", 0, start), text[start:stop]
+            n = end - 1
+            break
         n += 1
 
 
 def _texts(source: SourceFile) -> Iterator[tuple[str, Loc | None, str]]:
-    """(field, its location or None for the body, text) of what is shown publicly.
+    """(field, its location or None for the body, text) of what the public site shows.
 
     Positions are looked up only when a name is found: finding them costs a parse.
     """
     data = source.data or {}
-    for key in ("title", "alternatives", "theme", "area"):
-        if isinstance(data.get(key), str):
-            yield key, (key,), data[key]
-    for n, decision in enumerate(data.get("decisions") or []):
-        if isinstance(decision, dict) and isinstance(decision.get("summary"), str):
-            yield f"decisions[{n}].summary", ("decisions", n, "summary"), decision["summary"]
+    yield "id", None, source.id.replace("-", " ")
+    for key in PUBLIC_TEXT_FIELDS[source.kind]:
+        field, _, part = key.partition(".")
+        value = data.get(field)
+        if isinstance(value, str):
+            yield field, (field,), value
+        elif isinstance(value, list):
+            for n, entry in enumerate(value):
+                text = entry.get(part) if part and isinstance(entry, dict) else entry
+                if isinstance(text, str):
+                    suffix = f".{part}" if part else ""
+                    yield f"{field}[{n}]{suffix}", (field, n, *([part] if part else [])), text
     yield "body", None, source.body

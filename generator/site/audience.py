@@ -1,8 +1,9 @@
 """Who a site is for: the one place that decides what each audience sees.
 
 The internal site is for the company; the public site may be shown to customers and
-must never carry an account, an ARR figure, a requester, a score, git authors, an
-internal file, or a link to one. Every difference between the two lives here:
+must never carry an account, an ARR figure, a requester, an owner or who decided, a
+score, git authors, an internal file, or a link to one. The free text it does show
+is checked for names by :mod:`generator.content.disclosure`. Every difference between the two lives here:
 
 * which files appear (`shows`),
 * which fields of each view are shown (an allowlist per view type: a field not on
@@ -113,14 +114,14 @@ PUBLIC = Audience(
             "currency", "items", "requests", "decisions", "item_index", "recent", "history_note",
         })),
         (ItemView, frozenset({
-            "id", "url", "title", "status", "theme", "owner", "target", "shipped", "body",
-            "decisions", "alternatives", "tags",
+            "id", "url", "title", "status", "theme", "target", "shipped", "body", "decisions",
+            "alternatives", "tags",
         })),
         (RequestView, frozenset({
             "id", "url", "title", "status", "submitted", "area", "tags", "body", "item",
             "canonical", "duplicates",
         })),
-        (DecisionView, frozenset({"date", "outcome", "summary", "by", "item"})),
+        (DecisionView, frozenset({"date", "outcome", "summary", "item"})),
         (RecentChange, frozenset({"date", "item", "kind", "text"})),
         (Link, frozenset({"id", "title", "url", "status"})),
     ),  # fmt: skip

@@ -96,7 +96,7 @@ class DecisionView:
     summary: str
     item: Link
     by: str = ""
-    """Who decided (person or forum)."""
+    """Who decided, person or forum (internal build only)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,7 +106,6 @@ class ItemView:
     title: str
     status: str
     theme: str
-    owner: str
     target: str
     shipped: str
     body: str
@@ -115,6 +114,8 @@ class ItemView:
     """Newest first."""
     alternatives: str
     tags: tuple[str, ...]
+    owner: str = ""
+    """Accountable product manager (internal build only)."""
     score: ScoreView | None = None
     """None in the public build."""
     requests: tuple[Link, ...] = ()
@@ -205,6 +206,11 @@ class Site:
     @property
     def internal(self) -> bool:
         return self.audience.internal
+
+    @property
+    def shows_deciders(self) -> bool:
+        """Whether decisions show who took them (the public site does not)."""
+        return self.audience.shows_field(DecisionView, "by")
 
     @property
     def constants(self) -> tuple[object, ...]:
