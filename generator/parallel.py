@@ -38,11 +38,14 @@ def fork_map(
     gc.freeze()
     pool = ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(work, state))
     try:
-        return list(pool.map(_run, tasks))
+        # submit, not map: map cancels what is left when interrupted, which races with the
+        # pool failing the same tasks once its workers are stopped (CPython 3.11 then
+        # prints an InvalidStateError from its manager thread)
+        futures = [pool.submit(_run, task) for task in tasks]
+        return [future.result() for future in futures]
     except BaseException:
-        # interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now, not after
-        # every queued task has run
-        pool.shutdown(wait=False, cancel_futures=True)
+        # interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now, not after every
+        # queued task has run; the pool then fails the tasks still pending
         for child in multiprocessing.active_children():
             child.terminate()
         raise

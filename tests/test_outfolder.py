@@ -358,14 +358,17 @@ def test_a_build_killed_at_any_moment_leaves_a_whole_site(tmp_path):
     assert _leftovers(site) == []  # what the killed builds left was cleaned up
 
 
-@pytest.mark.parametrize("stop", [signal.SIGINT, signal.SIGTERM])
-def test_an_interrupted_build_keeps_the_old_site_and_leaves_nothing(tmp_path, stop):
+@pytest.mark.parametrize(
+    ("stop", "after"),
+    [(signal.SIGINT, 0.4), (signal.SIGINT, 1.5), (signal.SIGTERM, 0.4), (signal.SIGTERM, 1.5)],
+)  # while files are read and parsed, and while pages are rendered
+def test_an_interrupted_build_keeps_the_old_site_and_leaves_nothing(tmp_path, stop, after):
     root = _big_project(tmp_path / "big")
     site = tmp_path / "site"
     assert _start_build(root, site, FIXED_EPOCH).wait(timeout=300) == 0
     old = digest(site)
     process = _start_build(root, site, "1800000000")
-    time.sleep(1.0)
+    time.sleep(after)
     os.killpg(process.pid, stop)  # Ctrl-C reaches the whole group; kill(1) the parent alone
     started = time.monotonic()
     code = process.wait(timeout=30)
