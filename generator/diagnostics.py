@@ -35,6 +35,7 @@ CODES: dict[str, str] = {
     "E108": "invalid id (file name)",
     "E109": "symbolic link leading outside the project (not read)",
     "E110": "file cannot be read",
+    "E111": "control character in a text value",
     # Fields
     "E201": "unknown field",
     "E202": "missing required field",

@@ -9,20 +9,40 @@ before it sees them.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import yaml
 
 from ..diagnostics import Report
-from .positions import YAML_OFFSET, Loc, children
+from .positions import YAML_OFFSET
 
 if not getattr(yaml, "__with_libyaml__", False):  # pragma: no cover - depends on the wheel
     raise ImportError("PyYAML was built without libyaml; reinstall PyYAML from a binary wheel")
 
-#: Limits that keep hostile frontmatter from exhausting the C parser (it recurses per
-#: nesting level and crashes past a few tens of thousands of levels).
+#: Limits that keep hostile frontmatter from exhausting the C parser: PyYAML builds
+#: its tree recursively, one C stack frame per nesting level, and crashes (SIGSEGV) past
+#: a few tens of thousands of levels, block (`- - - …`) or flow (`[[[…`) alike.
 MAX_FRONTMATTER_BYTES = 512 * 1024
-MAX_FLOW_DEPTH = 64
+MAX_DEPTH = 64
+#: Python refuses to turn more digits than this into an int (CPython's own limit is 4,300).
+MAX_INT_DIGITS = 100
+
+#: Block levels open only by indentation or by `- `/`? `/`: ` indicators, at most two
+#: per column, so a document whose lines never start with this many such characters
+#: cannot reach MAX_DEPTH; only the others get the exact, event-based measure.
+_DEEP_LINE = re.compile(rf"^[ \t\-?:]{{{MAX_DEPTH // 4}}}", re.MULTILINE)
+#: Text that can hold an anchor, alias, tag or merge key, or an escaped character
+#: (`"\\e"`); anything else needs no scan.
+_MARKERS = ("&", "*", "!", "<<", "\\")
+#: Characters no text field may hold: C0 and C1 controls but tab and newline, DEL,
+#: lone surrogates and non-characters. They make feed.xml ill-formed, cannot be
+#: written as UTF-8, or hide text from readers.
+CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufffe\uffff]")
+
+
+class NumberTooLong(yaml.MarkedYAMLError):
+    """An integer with more digits than any field can use (and than Python will convert)."""
 
 
 class _Loader(yaml.CSafeLoader):
@@ -51,7 +71,16 @@ def _construct_timestamp(loader: _Loader, node: yaml.ScalarNode) -> Any:
         return str(node.value)
 
 
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> Any:
+    if len(node.value) > MAX_INT_DIGITS:
+        raise NumberTooLong(
+            None, None, f"number with more than {MAX_INT_DIGITS} digits", node.start_mark
+        )
+    return yaml.constructor.SafeConstructor.construct_yaml_int(loader, node)
+
+
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
 
 
 #: What `load_yaml` returns after reporting why a document cannot be used.
@@ -60,14 +89,13 @@ UNUSABLE = object()
 
 def load_yaml(text: str, path: str, report: Report) -> Any:
     """The constructed document, or UNUSABLE after reporting why (as lines of `path`)."""
+    if _needs_scan(text) and not _plain(text, path, report):
+        return UNUSABLE
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         if node is None:
             return None
-        # anchors need `&` and aliases `*`: only then is the tree walked for them
-        if ("*" in text or "&" in text) and not _no_aliases(node, path, report):
-            return UNUSABLE
         data = loader.construct_document(node)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
@@ -94,36 +122,59 @@ def load_yaml(text: str, path: str, report: Report) -> Any:
 
 
 def too_big(yaml_text: str) -> str | None:
-    """Why the frontmatter is refused before parsing, or None."""
+    """Why the frontmatter is refused before it is even scanned, or None."""
     if len(yaml_text) > MAX_FRONTMATTER_BYTES:
         return f"frontmatter larger than {MAX_FRONTMATTER_BYTES // 1024} KiB"
-    if yaml_text.count("[") + yaml_text.count("{") <= MAX_FLOW_DEPTH:
-        return None  # the common case, decided at C speed
-    depth = deepest = 0
-    for char in yaml_text:
-        if char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth = max(depth - 1, 0)
-    if deepest > MAX_FLOW_DEPTH:
-        return f"frontmatter nested deeper than {MAX_FLOW_DEPTH} levels"
     return None
 
 
-def _no_aliases(root: yaml.Node, path: str, report: Report) -> bool:
-    """Report every alias (a node reached twice); True when there is none."""
-    seen: set[int] = set()
+def _needs_scan(text: str) -> bool:
+    """Whether `text` could nest too deep or hold what plain YAML refuses (cheap, C speed)."""
+    return (
+        any(marker in text for marker in _MARKERS)
+        or text.count("[") + text.count("{") > MAX_DEPTH
+        or _DEEP_LINE.search(text) is not None
+    )
+
+
+def _plain(text: str, path: str, report: Report) -> bool:
+    """Report nesting too deep, anchors, aliases, tags and merge keys; True if none.
+
+    Read from libyaml's events, which are produced without recursion, so a document
+    that would crash the tree builder is stopped at its 65th level, in microseconds.
+    """
+    depth = 0
     ok = True
-    stack: list[tuple[Loc, yaml.Node, yaml.Node | None]] = [((), root, None)]
-    while stack:
-        loc, node, key_node = stack.pop()
-        if id(node) in seen:
-            mark = (key_node or node).start_mark
-            line, col = mark.line + YAML_OFFSET, mark.column + 1
-            report.add(path, line, col, "E107", "YAML aliases (`*name`) are not allowed")
-            ok = False
-            continue
-        seen.add(id(node))
-        stack.extend(children(node, loc))
+
+    def refuse(event: yaml.Event, code: str, message: str) -> None:
+        nonlocal ok
+        mark = event.start_mark
+        assert mark is not None  # libyaml marks every event
+        report.add(path, mark.line + YAML_OFFSET, mark.column + 1, code, message)
+        ok = False
+
+    try:
+        for event in yaml.parse(text, Loader=yaml.CSafeLoader):
+            if isinstance(event, yaml.CollectionStartEvent):
+                depth += 1
+                if depth > MAX_DEPTH:
+                    refuse(event, "E104", f"frontmatter nested deeper than {MAX_DEPTH} levels")
+                    return False
+            elif isinstance(event, yaml.CollectionEndEvent):
+                depth -= 1
+            if isinstance(event, yaml.AliasEvent):
+                refuse(event, "E107", "YAML aliases (`*name`) are not allowed")
+            elif isinstance(event, yaml.NodeEvent) and event.anchor is not None:
+                refuse(event, "E107", f"YAML anchors (`&{event.anchor}`) are not allowed")
+            if isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)) and event.tag:
+                refuse(event, "E107", f"YAML tags (`{event.tag}`) are not allowed")
+            if not isinstance(event, yaml.ScalarEvent):
+                continue
+            if event.value == "<<" and event.implicit[0]:
+                refuse(event, "E107", "YAML merge keys (`<<`) are not allowed")
+            if found := CONTROL.search(event.value):
+                code = f"U+{ord(found.group()):04X}"
+                refuse(event, "E111", f"control character {code} in text: remove it")
+    except yaml.YAMLError:
+        return True  # a syntax error: the parser proper reports it, with its position
     return ok
