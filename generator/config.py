@@ -7,6 +7,7 @@ table is written from them.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import os
 import re
 import tomllib
@@ -62,10 +63,13 @@ class _Settings(BaseModel):
 class SiteSettings(_Settings):
     """`[site]`: how the site presents itself."""
 
-    title: str = Field("Product roadmap", min_length=1, max_length=120)
+    title: str = Field(
+        "Product roadmap", min_length=1, max_length=120, pattern=r"^[^\x00-\x1f\x7f]+$"
+    )
     """Site title, shown in the header and the feed."""
-    base_url: str = ""
-    """Absolute URL the public site is served from (used only in the Atom feed ids)."""
+    base_url: str = Field("", pattern=r"^(https?://[^\s<>\"'`]+)?$", max_length=500)
+    """Absolute http(s) URL the public site is served from (used only in the Atom feed ids);
+    anything else (a `javascript:` or `data:` URL) is refused."""
     currency: str = Field("USD", pattern=r"^[A-Z]{3}$")
     """ISO 4217 code used when showing ARR."""
 
@@ -112,6 +116,8 @@ class FieldSpec(_Settings):
         """Why `value` does not fit this field, or None when it does."""
         if self.type == "number":
             ok = isinstance(value, int | float) and not isinstance(value, bool)
+            if ok and not math.isfinite(value):
+                return f"expected a finite number, got {value!r}"
             return None if ok else f"expected a number, got {value!r}"
         if self.type == "boolean":
             return None if isinstance(value, bool) else f"expected true or false, got {value!r}"
@@ -215,9 +221,26 @@ def _common_prefix(a: list[str], b: list[str]) -> int:
 def now() -> dt.datetime:
     """The current time in UTC, or `SOURCE_DATE_EPOCH` when set (reproducible builds)."""
     epoch = os.environ.get("SOURCE_DATE_EPOCH", "")
-    if epoch.isdigit():
+    if epoch and source_date_epoch_problem() is None:
         return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
     return dt.datetime.now(tz=dt.UTC)
+
+
+#: 9999-12-31T23:59:59Z: the last second a date can show.
+_LAST_EPOCH = 253_402_300_799
+
+
+def source_date_epoch_problem() -> str | None:
+    """Why `SOURCE_DATE_EPOCH` cannot be used, or None when it is unset or valid."""
+    epoch = os.environ.get("SOURCE_DATE_EPOCH")
+    if epoch is None or epoch == "":
+        return None
+    if not (epoch.isascii() and epoch.isdigit()) or int(epoch[:20]) > _LAST_EPOCH:
+        return (
+            f"SOURCE_DATE_EPOCH must be whole seconds since 1970-01-01 UTC, from 0 to "
+            f"{_LAST_EPOCH} (9999-12-31), got {epoch[:40]!r}"
+        )
+    return None
 
 
 def today() -> dt.date:

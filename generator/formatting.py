@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 
 
 def fmt(number: float) -> str:
     """Numbers as people read them: `220`, `0.8`, `1,400`, `12.35`."""
+    if not math.isfinite(number):
+        return "n/a"  # never reached by validated input; a page must still render
     if abs(number - round(number)) < 1e-9:
         return f"{round(number):,}"
     return f"{number:,.2f}".rstrip("0").rstrip(".")

@@ -70,7 +70,11 @@ def test_request_field_errors(tree, field, value, code):
         ("{reach: 1, impact: 1, confidence: 1.5, effort: 1}", "E204", "at most 1"),
         ("{reach: 1, impact: 1, confidence: '150%', effort: 1}", "E204", "at most 1"),
         ("{reach: 1, impact: 1, confidence: 'high', effort: 1}", "E203", "percentage"),
-        ("{reach: 1, impact: 1, confidence: 1, effort: 0}", "E204", "greater than 0"),
+        (
+            "{reach: 1, impact: 1, confidence: 1, effort: 0}",
+            "E204",
+            "greater than or equal to 0.01",
+        ),
         ("{reach: 1, impact: 1, confidence: 1, effort: .nan}", "E204", "finite"),
         ("{reach: true, impact: 1, confidence: 1, effort: 1}", "E203", "valid number"),
         ("{impact: 1, confidence: 1, effort: 1}", "E202", "rice.reach"),

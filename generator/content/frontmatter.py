@@ -104,8 +104,11 @@ Quarter = Annotated[
 ]
 Text = Annotated[str, Str(strict=True, strip_whitespace=True, min_length=1)]
 Title = Annotated[str, Str(strict=True, strip_whitespace=True, min_length=1, max_length=200)]
-NonNegative = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0)]
-Positive = Annotated[float, Field(strict=True, allow_inf_nan=False, gt=0)]
+# Upper bounds far above any real roadmap keep every sum and score a finite number
+# (two ARRs of 1.7e308 once overflowed to infinity and crashed the build).
+Reach = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1e12)]
+Money = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0, le=1e15)]
+Effort = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=0.01, le=1e6)]
 Impact = Annotated[float, Field(strict=True), AfterValidator(_impact)]
 Confidence = Annotated[
     float,
@@ -128,20 +131,20 @@ class _Strict(BaseModel):
 class Rice(_Strict):
     """RICE inputs: score = reach x impact x confidence / effort."""
 
-    reach: NonNegative | None = None
+    reach: Reach | None = None
     """People or accounts affected per period; items may leave it to their requests."""
     impact: Impact
     """Effect on each: 0.25 minimal, 0.5 low, 1 medium, 2 high, 3 massive."""
     confidence: Confidence
     """How sure we are of the estimates, in (0, 1]; "80%" is accepted."""
-    effort: Positive
-    """Person-months to build."""
+    effort: Effort
+    """Person-months to build (0.01 to 1,000,000)."""
 
 
 class RequestRice(Rice):
     """A request's RICE block must state its reach: there is nothing to derive it from."""
 
-    reach: NonNegative
+    reach: Reach
 
 
 class Ice(_Strict):
@@ -173,7 +176,7 @@ class Account(_Strict):
 
     name: Text
     """Account (company) name; matched across requests case-insensitively."""
-    arr: NonNegative | None = None
+    arr: Money | None = None
     """Annual recurring revenue, in the site currency."""
     stage: Stage | None = None
     """prospect, customer or churn-risk."""

@@ -47,6 +47,8 @@ FUNCTIONS: dict[str, Callable[..., float]] = {
     "round": round,
 }
 MAX_LENGTH = 500
+#: Deeper trees are refused: evaluation and explanations recurse once per level.
+MAX_DEPTH = 50
 
 
 class FormulaError(ValueError):
@@ -77,9 +79,17 @@ class Formula:
             tree = ast.parse(source.strip(), mode="eval")
         except SyntaxError as exc:
             raise FormulaError(f"syntax error at column {exc.offset}: {exc.msg}") from None
+        except (RecursionError, MemoryError):
+            raise FormulaError(f"formula nested deeper than {MAX_DEPTH} levels") from None
         names: set[str] = set()
-        for node in ast.walk(tree):
+        # iteratively, and before anything recursive (evaluation, explanations) sees it
+        stack: list[tuple[ast.AST, int]] = [(tree, 0)]
+        while stack:
+            node, depth = stack.pop()
+            if depth > MAX_DEPTH:
+                raise FormulaError(f"formula nested deeper than {MAX_DEPTH} levels")
             _check_node(node, names)
+            stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
         if known_names is not None:
             unknown = sorted(names - known_names)
             if unknown:
