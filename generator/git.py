@@ -146,10 +146,13 @@ def history(root: Path) -> History:
         return History(MappingProxyType({}), "no commits yet: no history")
     log = _git(
         root, "log", "-p", "-M", "--unified=0", "--no-color", "--no-ext-diff", "--relative",
-        "--format=%x1e%H%x1f%an%x1f%ad%x1f%s", "--date=short", "--",
+        "--format=%x00%H%x00%an%x00%ad%x00%s", "--date=short", "--",
         *CONTENT_DIRS.values(),
     )  # fmt: skip
-    commits = [_parse_commit(record) for record in log.split(b"\x1e")[1:]]
+    # NUL separates the fields: the one byte git keeps out of names and messages (a
+    # subject holding 0x1E, the separator used before, once broke every build); a header
+    # is a line that starts with NUL, which no patch line does (each starts with its sign)
+    commits = [_parse_commit(record) for record in (b"\n" + log).split(b"\n\0")[1:]]
     return History(MappingProxyType(_fold(reversed(commits))))
 
 
@@ -158,8 +161,9 @@ _Change = tuple[str, str, str, list[tuple[str | None, str]]]
 
 
 def _parse_commit(record: bytes) -> tuple[Commit, list[_Change]]:
+    """A commit from its header line (hash, author, date, subject) and its patch."""
     header, _, patch = record.partition(b"\n")
-    sha, author, date, subject = header.decode(errors="replace").split("\x1f", 3)
+    sha, author, date, subject = header.decode(errors="replace").split("\0", 3)
     changes: list[_Change] = []
     for section in re.split(rb"^diff --git ", patch, flags=re.MULTILINE)[1:]:
         first = section.split(b"\n", 1)[0].decode(errors="replace")

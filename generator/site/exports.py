@@ -14,6 +14,7 @@ from typing import Any, TypeVar
 from jinja2 import Environment
 
 from ..content.model import Roadmap
+from ..content.safe_yaml import CONTROL
 from ..formatting import slugify
 from ..scoring.records import (
     ITEM_COLUMNS,
@@ -140,4 +141,6 @@ def _feed(env: Environment, site: Site, base_url: str) -> bytes:
     feed_id = f"{base}feed.xml" if base else f"urn:roadmap:{slug}"
     updated = f"{site.decisions[0].date}T00:00:00Z" if site.decisions else "1970-01-01T00:00:00Z"
     template = env.get_template("feed.xml")
-    return template.render(site=site, base=base, feed_id=feed_id, updated=updated).encode()
+    text = template.render(site=site, base=base, feed_id=feed_id, updated=updated)
+    # content cannot hold these (E111), settings and commit text might: XML forbids them
+    return CONTROL.sub("", text).encode()
