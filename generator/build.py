@@ -14,7 +14,7 @@ from .config import CONFIG_FILE, now, today
 from .git import commit_stamp, history
 from .parallel import default_jobs
 from .pipeline import CheckResult, check
-from .site import exports, markup, rendering
+from .site import exports, markup, rendering, theme
 from .site.audience import AUDIENCES, AudienceName
 from .site.outfolder import check_output
 from .site.output import SiteWriter
@@ -31,6 +31,8 @@ class BuildResult:
     """Files written (0 when the build stopped at errors)."""
     bytes: int
     """Bytes written."""
+    notes: tuple[str, ...] = ()
+    """Things worth a line that are not problems in the content (a cache set aside)."""
 
 
 def build(
@@ -53,7 +55,7 @@ def build(
     try:
         result = check(root, jobs, cache=cache)
         if result.roadmap is None or result.scores is None:
-            return BuildResult(result, 0, 0)
+            return BuildResult(result, 0, 0, _notes(cache))
         roadmap, scores = result.roadmap, result.scores
         site = present(
             roadmap, scores, AUDIENCES[audience], build_time(), commit_stamp(root), history(root),
@@ -66,18 +68,22 @@ def build(
                 env, site, pages, writer, jobs, cache,
                 extra=lambda: exports.exports(env, site, roadmap, scores),
             )  # fmt: skip
-            for path, data in rendering.assets(root):
+            for path, data in theme.assets(root):
                 writer.write(path, data)
-        return BuildResult(result, writer.count, writer.bytes)
+        return BuildResult(result, writer.count, writer.bytes, _notes(cache))
     finally:
         if cache is not None:
             cache.save()  # what rendered and parsed cleanly stays, even when the build failed
             cache.close()
 
 
+def _notes(cache: Cache | None) -> tuple[str, ...]:
+    return (cache.problem,) if cache is not None and cache.problem else ()
+
+
 def markdown_cache(root: Path) -> Cache:
     """The project's cache of markdown and frontmatter, emptied when an input changes."""
-    inputs = [p for d in rendering.template_dirs(root) for p in d.rglob("*") if p.is_file()]
+    inputs = theme.template_files(root)
     inputs.append(root / CONFIG_FILE)
     stamp = fingerprint(inputs, repr(markup.OPTIONS))
     return Cache(root / CACHE_DIR / CACHE_FILE, stamp, markup.render)

@@ -14,10 +14,16 @@ with string keys, and dates, which are tagged); anything else is parsed each tim
 
 Workers (forked processes) each open their own connection: SQLite handles many
 readers; only the parent writes, after the workers hand back what they rendered.
+
+A cache is never worth a failed build: a file that is corrupt, not SQLite, or made
+by something else is renamed aside (`markdown.sqlite3.unusable`, never deleted) and
+a new one made; any later SQLite error turns the cache off for the rest of the run
+and sets the file aside the same way, so the next run starts clean.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -78,8 +84,29 @@ class Cache:
         self._pid = 0
         self._frontmatter: dict[str, str] | None = None
         """Every stored frontmatter entry, read in one query on the first lookup."""
+        self.problem: str | None = None
+        """Why the cache was set aside or turned off during this run, if it was."""
         if path is not None:
+            self._open()
+
+    def _open(self) -> None:
+        assert self.path is not None
+        if self.path.parent.is_symlink() or self.path.is_symlink():
+            self.problem = f"{self.path} is a symbolic link: building without the cache"
+            self.path = None  # never written through a link to who knows where
+            return
+        try:
             self._reset_if_stale()
+        except sqlite3.Error as exc:
+            self._set_aside(exc)
+            try:
+                self._reset_if_stale()
+                self.problem = f"{self.problem}; a new cache was made"
+            except sqlite3.Error as again:
+                self._turn_off(again)
+        except OSError as exc:  # .cache cannot be made: a read-only checkout
+            self.problem = f"cannot use {self.path}: {exc.strerror or exc}"
+            self.path = None
 
     def _connect(self) -> sqlite3.Connection | None:
         if self.path is None:
@@ -98,6 +125,9 @@ class Cache:
             db.execute("CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT)")
             db.execute("CREATE TABLE IF NOT EXISTS html (hash TEXT PRIMARY KEY, html TEXT)")
             db.execute("CREATE TABLE IF NOT EXISTS frontmatter (hash TEXT PRIMARY KEY, data TEXT)")
+            # a table of the same name made by something else fails here, not mid-build
+            for table, columns in _SCHEMA.items():
+                db.execute(f"SELECT {columns} FROM {table} LIMIT 1").fetchall()
             row = db.execute("SELECT value FROM meta WHERE key = 'fingerprint'").fetchone()
             if row is None or row[0] != self.stamp:
                 db.execute("DELETE FROM html")
@@ -105,17 +135,44 @@ class Cache:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('fingerprint', ?)", (self.stamp,))
         self._connection, self._pid = None, 0  # reopen lazily, after any fork
 
+    def _set_aside(self, exc: Exception) -> None:
+        """Rename the cache file (and its journals) to `*.unusable`, replacing an older one."""
+        assert self.path is not None
+        self._drop_connection()
+        for suffix in ("", "-journal", "-wal", "-shm"):
+            # a journal left beside a new database would be replayed into it
+            source = self.path.with_name(self.path.name + suffix)
+            if source.exists() or source.is_symlink():
+                os.replace(source, self.path.with_name(self.path.name + suffix + ".unusable"))
+        self.problem = f"the cache {self.path} was unusable ({exc}) and was set aside as *.unusable"
+
+    def _turn_off(self, exc: Exception) -> None:
+        """No cache for the rest of this run; the next run starts from a new file."""
+        if self.path is None:
+            return
+        with contextlib.suppress(OSError):  # else the next run meets it and tries again
+            self._set_aside(exc)
+        self.problem = f"the cache failed ({exc}): building without it"
+        self.path = None
+        self.new.clear()
+        self.new_frontmatter.clear()
+
+    def _drop_connection(self) -> None:
+        if self._connection is not None and self._pid == os.getpid():
+            with contextlib.suppress(sqlite3.Error):
+                self._connection.close()
+        self._connection, self._pid = None, 0
+
     def render(self, text: str) -> Markup:
         key = _key(text)
         cached = self.new.get(key)
-        if cached is None:
-            db = self._connect()
-            row = (
-                db.execute("SELECT html FROM html WHERE hash = ?", (key,)).fetchone()
-                if db
-                else None
-            )
-            cached = row[0] if row else None
+        if cached is None and (db := self._connect()) is not None:
+            try:
+                row = db.execute("SELECT html FROM html WHERE hash = ?", (key,)).fetchone()
+            except sqlite3.Error as exc:
+                self._turn_off(exc)
+                row = None
+            cached = row[0] if row and isinstance(row[0], str) else None
         if cached is not None:
             self.hits += 1
             return Markup(cached)  # rendered by the renderer, which escapes raw HTML
@@ -128,11 +185,21 @@ class Cache:
         """The mapping `yaml_text` parsed to when it was stored, or None."""
         if self._frontmatter is None:
             # a build looks up every file: one query beats one per file several times over
-            db = self._connect()
-            rows = db.execute("SELECT hash, data FROM frontmatter") if db else ()
-            self._frontmatter = dict(rows)
+            self._frontmatter = {}
+            if (db := self._connect()) is not None:
+                try:
+                    rows = db.execute("SELECT hash, data FROM frontmatter").fetchall()
+                    self._frontmatter = {k: v for k, v in rows if isinstance(v, str)}
+                except sqlite3.Error as exc:
+                    self._turn_off(exc)
         stored = self._frontmatter.get(_key(yaml_text))
-        return _DECODER.decode(stored) if stored is not None else None
+        if stored is None:
+            return None
+        try:
+            data = _DECODER.decode(stored)
+        except ValueError:  # not what this tool writes: parse the text instead
+            return None
+        return data if isinstance(data, dict) else None
 
     def keep_frontmatter(self, yaml_text: str, data: dict[str, Any]) -> None:
         """Store a cleanly parsed mapping, when JSON can hold it exactly."""
@@ -155,16 +222,22 @@ class Cache:
         db = self._connect()
         if db is None or not (pending or parsed):
             return
-        with db:
-            db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?)", pending.items())
-            db.executemany("INSERT OR REPLACE INTO frontmatter VALUES (?, ?)", parsed.items())
+        try:
+            with db:
+                db.executemany("INSERT OR REPLACE INTO html VALUES (?, ?)", pending.items())
+                db.executemany("INSERT OR REPLACE INTO frontmatter VALUES (?, ?)", parsed.items())
+        except sqlite3.Error as exc:
+            self._turn_off(exc)
+            return
         if self._frontmatter is not None:
             self._frontmatter.update(parsed)
 
     def close(self) -> None:
-        if self._connection is not None and self._pid == os.getpid():
-            self._connection.close()
-        self._connection = None
+        self._drop_connection()
+
+
+#: The columns this tool reads from each table.
+_SCHEMA = {"meta": "key, value", "html": "hash, html", "frontmatter": "hash, data"}
 
 
 _DATE = "\0date"
