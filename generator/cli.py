@@ -20,6 +20,10 @@ def main() -> None:
     # A run builds one large, mostly acyclic model: collecting cycles every 700
     # allocations costs ~15% of a big check and finds next to nothing.
     gc.set_threshold(50_000, 20, 20)
+    from .config import source_date_epoch_problem  # here: pydantic is slow to import
+
+    if problem := source_date_epoch_problem():  # one clean line, before any work
+        raise click.UsageError(problem)
 
 
 for command in (check, score, build, diff, new, schema, serve):
