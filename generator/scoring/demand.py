@@ -8,7 +8,7 @@ about HTML or the terminal.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
@@ -80,15 +80,19 @@ def _by_id(request: Request) -> str:
     return request.id
 
 
-def _stakes(ordered: list[Request], only: str | None = None) -> dict[str, Stake]:
-    """Each account (by key) named on `ordered` requests (in id order); `only` this one."""
+def _stakes(ordered: list[Request], only: Container[str] | None = None) -> dict[str, Stake]:
+    """Each account (by key) named on `ordered` requests (in id order); `only` these.
+
+    One pass over every account entry: a request may name thousands of accounts, so
+    nothing here may walk a request once per account it names.
+    """
     names: dict[str, str] = {}
     arrs: dict[str, float | None] = {}
     stages: dict[str, tuple[tuple[dt.date, str], str]] = {}
     for request in ordered:
         for account in request.meta.accounts:
             key = account_key(account.name)
-            if only is not None and key != only:
+            if only is not None and key not in only:
                 continue
             arr = account.arr
             if key not in names:
@@ -127,21 +131,35 @@ def request_demand(roadmap: Roadmap) -> Mapping[str, Demand]:
 
 def accounts(roadmap: Roadmap) -> Mapping[str, Account]:
     """Every account named in any request, by slug, in name order."""
-    grouped: dict[str, list[Request]] = {}
-    for request in sorted(roadmap.requests.values(), key=_by_id):
-        for key in dict.fromkeys(account_key(a.name) for a in request.meta.accounts):
-            grouped.setdefault(key, []).append(request)
+    ordered = sorted(roadmap.requests.values(), key=_by_id)
+    grouped = _grouped(ordered)
+    stakes = _stakes(ordered)
     result: dict[str, Account] = {}
     for key in sorted(grouped):
-        stake = _stakes(grouped[key], only=key)[key]
-        slug = _unique(slugify(stake.name, "account"), result)
-        result[slug] = _account(slug, stake, grouped[key])
+        slug = _unique(slugify(stakes[key].name, "account"), result)
+        result[slug] = _account(slug, stakes[key], grouped[key])
     return MappingProxyType(dict(sorted(result.items(), key=lambda kv: account_key(kv[1].name))))
 
 
-def account(slug: str, key: str, requests: list[Request]) -> Account:
-    """The account `slug` (matched by `key`), from the requests that name it, in id order."""
-    return _account(slug, _stakes(sorted(requests, key=_by_id), only=key)[key], requests)
+def some_accounts(slugs: Mapping[str, str], requests: Iterable[Request]) -> dict[str, Account]:
+    """The accounts `slugs` (key -> slug) again, from `requests`, which hold every request
+    naming any of them (others are ignored); by slug."""
+    ordered = sorted(requests, key=_by_id)
+    grouped = _grouped(ordered, slugs)
+    stakes = _stakes(ordered, only=slugs)
+    return {slug: _account(slug, stakes[key], grouped[key]) for key, slug in slugs.items()}
+
+
+def _grouped(
+    ordered: list[Request], only: Container[str] | None = None
+) -> dict[str, list[Request]]:
+    """The requests naming each account (by key), in id order; `only` these accounts."""
+    grouped: dict[str, list[Request]] = {}
+    for request in ordered:
+        for key in dict.fromkeys(account_key(a.name) for a in request.meta.accounts):
+            if only is None or key in only:
+                grouped.setdefault(key, []).append(request)
+    return grouped
 
 
 def _account(slug: str, stake: Stake, requests: list[Request]) -> Account:

@@ -16,12 +16,12 @@ from ..content.model import Item, Reach, Request, Roadmap
 from .demand import (
     Account,
     Demand,
-    account,
     account_key,
     accounts,
     demand_of,
     item_demand,
     request_demand,
+    some_accounts,
 )
 from .formula import Formula
 from .models import MODELS, Entry, Input, Score
@@ -94,12 +94,13 @@ def score(roadmap: Roadmap, previous: Scores | None = None, reach: Reach | None 
     if previous is None or reach is None:
         by_account = accounts(roadmap)
     else:
-        updated = dict(previous.accounts)
-        for account_id in reached_accounts(roadmap, previous, reach):
-            old = updated[account_id]
-            named_on = [roadmap.requests[r] for r in old.requests]
-            updated[account_id] = account(account_id, account_key(old.name), named_on)
-        by_account = MappingProxyType(updated)
+        reached = {
+            account_key(previous.accounts[slug].name): slug
+            for slug in reached_accounts(roadmap, previous, reach)
+        }
+        named_on = {r for slug in reached.values() for r in previous.accounts[slug].requests}
+        again = some_accounts(reached, (roadmap.requests[r] for r in named_on))
+        by_account = MappingProxyType({**previous.accounts, **again})
     return _scores(
         roadmap, formula, item_scores, request_scores, MappingProxyType(by_item),
         MappingProxyType(by_request), by_account, previous if reach is not None else None,
