@@ -10,6 +10,8 @@ open page.
 
 from __future__ import annotations
 
+import contextlib
+import ipaddress
 import json
 import mimetypes
 import queue
@@ -21,6 +23,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
 from ..config import CONFIG_FILE
@@ -28,7 +31,11 @@ from ..diagnostics import Diagnostic
 from ..site.audience import AudienceName
 from .live import LiveSite, Outcome
 
+if TYPE_CHECKING:
+    from watchdog.observers.api import ObservedWatch
+
 EVENTS_PATH = "/__roadmap__/events"
+WATCHED_FOLDERS = ("content", "templates")
 WRITE_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
 #: Injected into every HTML page when serving (a theme asset whose name keeps it out of
 #: built sites): reloads the page when its file (or an asset) changed, and shows the
@@ -69,7 +76,35 @@ def errors_event(errors: list[Diagnostic]) -> dict[str, list[str]]:
     return {"errors": [d.text() for d in errors]}
 
 
-def make_handler(live: LiveSite, events: Broadcaster) -> type[BaseHTTPRequestHandler]:
+def is_loopback(host: str) -> bool:
+    """Whether `host` (a name or an address) can only be reached from this machine."""
+    name = host.strip("[]").rstrip(".").lower()
+    if name == "localhost" or name.endswith(".localhost"):
+        return True  # RFC 6761: always the loopback interface
+    try:
+        return ipaddress.ip_address(name).is_loopback
+    except ValueError:
+        return False
+
+
+def host_allowed(header: str | None, bound: str) -> bool:
+    """Whether a request's Host header may be answered by a server bound to `bound`.
+
+    Bound to loopback, only loopback names are answered: a page on any other site can
+    point its own domain name at 127.0.0.1 (DNS rebinding) and would otherwise read
+    the internal roadmap through the reader's browser. Bound to another interface, the
+    user has chosen to share the site, under names this tool cannot know.
+    """
+    if not is_loopback(bound) or header is None:
+        return True  # a client without a Host header is not a browser
+    header = header.strip()
+    name = header[1 : header.find("]")] if header.startswith("[") else header.split(":")[0]
+    return is_loopback(name) or name.lower() == bound.lower()
+
+
+def make_handler(live: LiveSite, events: Broadcaster, bound: str) -> type[BaseHTTPRequestHandler]:
+    """The request handler for a server bound to the host `bound`."""
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "roadmap-serve"
 
@@ -77,13 +112,28 @@ def make_handler(live: LiveSite, events: Broadcaster) -> type[BaseHTTPRequestHan
             pass  # the terminal shows builds and errors, not every request
 
         def do_HEAD(self) -> None:
-            self._respond(head=True)
+            if self._host_checked():
+                self._respond(head=True)
 
         def do_GET(self) -> None:
+            if not self._host_checked():
+                return
             if urlsplit(self.path).path == EVENTS_PATH:
                 self._stream()
             else:
                 self._respond(head=False)
+
+        def _host_checked(self) -> bool:
+            """True, or False after refusing a request addressed to another name."""
+            if host_allowed(self.headers.get("Host"), bound):
+                return True
+            body = b"Refused: this preview answers only to localhost names.\n"
+            self.send_response(HTTPStatus.FORBIDDEN)
+            self.send_header("Content-Type", "text/plain; charset=utf-8")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return False
 
         def _respond(self, head: bool) -> None:
             path = site_path(self.path)
@@ -155,7 +205,11 @@ def inject_reload(html: bytes) -> bytes:
 
 
 class Watcher:
-    """Watch content/, templates/ and roadmap.toml; call `on_change` once per burst."""
+    """Watch content/, templates/ and roadmap.toml; call `on_change` once per burst.
+
+    A watched folder that is deleted and made again (a `git checkout`, a restore from
+    a backup) is watched again: the root's own watch sees it come back.
+    """
 
     def __init__(self, root: Path, on_change: Callable[[set[str]], None], debounce: float = 0.04):
         from watchdog.events import FileSystemEvent, FileSystemEventHandler
@@ -165,6 +219,7 @@ class Watcher:
         self._pending: set[str] = set()
         self._wake = threading.Event()
         self._stop = threading.Event()
+        self._watches: dict[str, ObservedWatch] = {}
         watcher = self
 
         class Handler(FileSystemEventHandler):
@@ -178,12 +233,24 @@ class Watcher:
                         watcher._pending.add(str(raw))
                         watcher._wake.set()
 
+        self._handler = Handler()
         self.observer = Observer()
-        for folder in ("content", "templates"):
-            if (root / folder).is_dir():
-                self.observer.schedule(Handler(), str(root / folder), recursive=True)
-        self.observer.schedule(Handler(), str(root), recursive=False)
+        for folder in WATCHED_FOLDERS:
+            self._watch(folder)
+        self.observer.schedule(self._handler, str(root), recursive=False)
         self.thread = threading.Thread(target=self._run, name="roadmap-watch", daemon=True)
+
+    def _watch(self, folder: str) -> None:
+        """(Re)start the recursive watch of `folder`, when it is a folder."""
+        if folder in self._watches:
+            with contextlib.suppress(KeyError, OSError):
+                self.observer.unschedule(self._watches.pop(folder))
+        if (self.root / folder).is_dir():
+            with contextlib.suppress(OSError):  # gone again already: the next event retries
+                watch = self.observer.schedule(
+                    self._handler, str(self.root / folder), recursive=True
+                )
+                self._watches[folder] = watch
 
     def relevant(self, raw: str) -> bool:
         path = Path(raw)
@@ -194,7 +261,11 @@ class Watcher:
         name = path.name
         if name.startswith((".#", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")):
             return False  # editor scratch files
-        return relative == CONFIG_FILE or relative.startswith(("content/", "templates/"))
+        return (
+            relative == CONFIG_FILE
+            or relative in WATCHED_FOLDERS
+            or relative.startswith(tuple(f"{folder}/" for folder in WATCHED_FOLDERS))
+        )
 
     def start(self) -> None:
         self.observer.start()
@@ -209,6 +280,9 @@ class Watcher:
                 self._wake.clear()
                 time.sleep(self.debounce)
             batch, self._pending = self._pending, set()
+            for folder in WATCHED_FOLDERS:
+                if str(self.root / folder) in batch:  # the folder itself came or went
+                    self._watch(folder)
             if batch and not self._stop.is_set():
                 self.on_change(batch)
 
@@ -220,9 +294,18 @@ class Watcher:
 
 
 def needs_full_rebuild(root: Path, changed: set[str]) -> bool:
-    """Templates and settings change every page; content changes only some."""
+    """Templates and settings change every page; content changes only some, unless a
+    whole folder came or went (its files may have arrived unseen)."""
     templates = str(root / "templates")
-    return any(p.startswith(templates) or p.endswith(CONFIG_FILE) for p in changed)
+    folders = {str(root / folder) for folder in WATCHED_FOLDERS}
+    return any(p.startswith(templates) or p.endswith(CONFIG_FILE) or p in folders for p in changed)
+
+
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+    #: a page asks for its stylesheet, script and events at once, and several tabs
+    #: reload together: the default backlog of 5 refused connections
+    request_queue_size = 128
 
 
 def _interrupt(signum: int, frame: object) -> None:
@@ -259,8 +342,7 @@ def serve(
             events.send("errors", {"errors": [f"rebuild failed: {exc}"]})
 
     report(live.rebuild(full=True))
-    httpd = ThreadingHTTPServer((host, port), make_handler(live, events))
-    httpd.daemon_threads = True
+    httpd = _Server((host, port), make_handler(live, events, host))
     url = f"http://{host}:{httpd.server_address[1]}/"
     watcher = Watcher(root, on_change)
     watcher.start()
