@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import getpass
+import os
 import subprocess
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,7 +29,9 @@ def unique_id(title: str, folder: Path) -> str:
     """A slug of the title that no file in `folder` uses yet (never overwrite)."""
     base = slugify(title, "untitled")
     candidate, n = base, 2
-    while (folder / f"{candidate}.md").exists():
+    # lexists: a dangling link of that name is taken too (exists() says no, and the
+    # exclusive create then fails on it forever)
+    while os.path.lexists(folder / f"{candidate}.md"):
         suffix = f"-{n}"
         candidate, n = base[: MAX_ID - len(suffix)].rstrip("-") + suffix, n + 1
     return candidate
@@ -50,6 +53,11 @@ def _field(key: str, value: Any) -> str:
     return yaml.safe_dump({key: value}, allow_unicode=True, width=10_000, sort_keys=False).strip()
 
 
+def _exact(number: float) -> int | float:
+    """A whole number as an int, so that 10000000 is written as itself, not 1e+07."""
+    return int(number) if number.is_integer() else number
+
+
 def request_text(
     title: str,
     today: dt.date,
@@ -64,7 +72,7 @@ def request_text(
         for account in accounts:
             lines.append("  - " + _field("name", account.name))
             if account.arr is not None:
-                lines.append(f"    arr: {account.arr:g}")
+                lines.append("    " + _field("arr", _exact(account.arr)))
             stage = f"    stage: {account.stage}" if account.stage else "    # stage: customer"
             lines.append(stage + ("" if account.stage else "  # prospect, customer or churn-risk"))
     else:

@@ -23,7 +23,7 @@ def new() -> None:
     "--arr",
     "arrs",
     multiple=True,
-    type=click.FloatRange(min=0),
+    type=click.FloatRange(min=0, max=1e15),
     help="ARR of each --account, in order.",
 )
 @click.option(
@@ -46,6 +46,8 @@ def new_request(
 
     project = project_root(root)
     _check_title(title)
+    if any(arr != arr for arr in arrs):  # NaN passes FloatRange: it compares false
+        raise click.BadParameter("not a number", param_hint="--arr")
     if len(arrs) > len(accounts) or len(stages) > len(accounts):
         raise click.UsageError("give one --account before each --arr or --stage")
     if item_id is not None and not (project / CONTENT_DIRS[Kind.ITEM] / f"{item_id}.md").is_file():
