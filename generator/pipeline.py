@@ -92,6 +92,7 @@ def check(
     )  # fmt: skip
     if updated is not None:
         return updated
+    tree.scan_links("templates")  # rendered and copied into the site: reported here
     paths = discover(tree, report)
     known_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
     for kind, path in paths:

@@ -113,10 +113,21 @@ class ContentTree:
     def leads_out(self, relative: str) -> bool:
         """True (and remembered in `refused`) when `relative` resolves outside the root."""
         real = os.path.realpath(os.path.join(self.root, relative))
-        if real == self._real_root or real.startswith(self._real_root + os.sep):
+        if within(self._real_root, real):
             return False
         self.refused[relative] = real
         return True
+
+    def scan_links(self, folder: str) -> None:
+        """Remember (in `refused`) every link under `folder` that leads out of the root."""
+        top = os.path.join(self.root, folder)
+        if not os.path.lexists(top) or self.leads_out(folder):
+            return
+        for directory, folders, names in os.walk(top):  # links to folders are not entered
+            for name in folders + names:
+                path = os.path.join(directory, name)
+                if os.path.islink(path):
+                    self.leads_out(os.path.relpath(path, self.root).replace(os.sep, "/"))
 
     def names(self, folder: str) -> list[str]:
         """File names directly in `folder` (relative to the root)."""
@@ -126,7 +137,8 @@ class ContentTree:
         with os.scandir(directory) as entries:
             return [
                 e.name for e in entries
-                if e.is_file() and not (e.is_symlink() and self.leads_out(f"{folder}/{e.name}"))
+                if _file_or_unreadable(e)
+                and not (e.is_symlink() and self.leads_out(f"{folder}/{e.name}"))
             ]  # fmt: skip
 
     def read(self, relative: str) -> bytes | None:
@@ -156,6 +168,19 @@ class ContentTree:
         return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
+def _file_or_unreadable(entry: os.DirEntry[str]) -> bool:
+    """A file, or a name that cannot be told apart (a link loop): reading says why (E110)."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return True
+
+
+def within(real_root: str, path: str) -> bool:
+    """Whether `path` (a real path: links resolved) is `real_root` or inside it."""
+    return path == real_root or path.startswith(real_root.rstrip(os.sep) + os.sep)
+
+
 class MemoryTree(ContentTree):
     """Files of a project at a git revision, held in memory (nothing is checked out)."""
 
@@ -173,6 +198,9 @@ class MemoryTree(ContentTree):
 
     def read(self, relative: str) -> bytes | None:
         return self.files.get(relative)
+
+    def scan_links(self, folder: str) -> None:
+        pass  # git holds a link as its target's text: nothing here is followed
 
     def stamp(self, relative: str) -> tuple[int, int, int] | None:
         return None  # nothing to remember: a revision is read once

@@ -27,7 +27,7 @@ from ..diagnostics import Diagnostic
 from ..git import commit_stamp, head, history
 from ..parallel import default_jobs
 from ..pipeline import CheckMemo, CheckResult, check
-from ..site import exports, rendering
+from ..site import exports, rendering, theme
 from ..site.audience import AUDIENCES, AudienceName
 from ..site.present import Presented, present
 from ..site.rendering import Page
@@ -162,7 +162,7 @@ class LiveSite:
         cache.close()
         if full_site:
             kept = {p: self.files[p] for p in state.pages if p in self.files and p not in rendered}
-            rendered = {**kept, **rendered, **dict(rendering.assets(self.root))}
+            rendered = {**kept, **rendered, **dict(theme.assets(self.root))}
         # The model and site now live until the next save: freezing them keeps the
         # collector from walking millions of objects on every rebuild. Young garbage
         # is collected first, so that no cycle is frozen in.

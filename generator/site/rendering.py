@@ -4,16 +4,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from dataclasses import dataclass, field
-from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined, select_autoescape
+from jinja2 import Environment, StrictUndefined, select_autoescape
 from jinja2.runtime import Macro
 from markupsafe import Markup
 
-from ..content.loading import is_hidden
-from . import markup
+from . import markup, theme
 from ..cache import Cache
 from ..scoring.models import MODELS
 from .charts import Point, scatter
@@ -23,33 +21,6 @@ from ..scoring.scores import Scores
 from .present import Remade
 from .views import AccountView, ItemView, RequestView, Site
 
-
-
-def theme_dir() -> Path:
-    """The default theme shipped with the package (the repository's templates/)."""
-    return Path(str(files("generator.theme")))
-
-
-def template_dirs(root: Path) -> list[Path]:
-    """A project's own templates/ first, so it can override any theme file by name."""
-    own = root / "templates"
-    theme = theme_dir()
-    return [own, theme] if own.is_dir() and own.resolve() != theme.resolve() else [theme]
-
-
-def assets(root: Path) -> Iterator[tuple[str, bytes]]:
-    """(path, bytes) of the theme's assets; a project's own templates/assets win by name.
-
-    Files and folders whose names start with `_` or `.` are not part of the site.
-    """
-    found: dict[str, Path] = {}
-    for directory in reversed(template_dirs(root)):  # the theme first, the project over it
-        for path in sorted((directory / "assets").rglob("*")):
-            relative = path.relative_to(directory).as_posix()
-            if path.is_file() and not any(is_hidden(p) for p in relative.split("/")):
-                found[relative] = path
-    for relative in sorted(found):
-        yield relative, found[relative].read_bytes()
 
 
 class Fragments:
@@ -98,7 +69,7 @@ def environment(
 ) -> Environment:
     """The one Jinja environment: autoescaped HTML and XML, undefined names are errors."""
     env = Environment(
-        loader=ChoiceLoader([FileSystemLoader(str(d)) for d in template_dirs(root)]),
+        loader=theme.loader(root),
         autoescape=select_autoescape(["html", "xml"], default_for_string=True),
         undefined=StrictUndefined,
         trim_blocks=True,
