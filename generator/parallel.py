@@ -42,16 +42,20 @@ def fork_map(
         # pool failing the same tasks once its workers are stopped (CPython 3.11 then
         # prints an InvalidStateError from its manager thread)
         futures = [pool.submit(_run, task) for task in tasks]
-        return [future.result() for future in futures]
+        results = [future.result() for future in futures]
     except BaseException:
         # interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now, not after every
-        # queued task has run; the pool then fails the tasks still pending
+        # queued task has run. Never wait for the pool then: a worker stopped halfway
+        # through sending a result leaves its manager thread reading forever (the caller
+        # that is exiting must leave with os._exit, see commands.site)
         for child in multiprocessing.active_children():
             child.terminate()
-        raise
-    finally:
-        pool.shutdown(wait=True)
+        pool.shutdown(wait=False)
         gc.unfreeze()
+        raise
+    pool.shutdown(wait=True)
+    gc.unfreeze()
+    return results
 
 
 def chunks(count: int, jobs: int) -> list[range]:

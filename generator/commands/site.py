@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import signal
 import sys
 from pathlib import Path
@@ -67,8 +68,13 @@ def build(
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
     except KeyboardInterrupt:
+        # the half-written site and its locks are already cleaned up (finally blocks);
+        # exit now, without the interpreter's exit hooks: one of them joins the worker
+        # pool's manager thread, which a worker stopped mid-result leaves blocked forever
         click.echo("build interrupted: the previous site is untouched", err=True)
-        sys.exit(130)
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         click.echo(
@@ -76,6 +82,8 @@ def build(
         )
         sys.exit(1)
     report = result.check.report
+    for note in result.notes:
+        click.echo(f"note: {note}", err=True)
     if report.diagnostics:
         click.echo(report.render("text", result.check.files_checked), err=True)
     if result.files == 0:
