@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from .config import today
+from .clock import today
 from .content.loading import Kind, SourceFile
 from .content.model import UNTRIAGED, Roadmap
 from .diagnostics import Report

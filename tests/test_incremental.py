@@ -18,7 +18,7 @@ import pytest
 from helpers import FIXED_EPOCH, REPO, REQUEST, site_files
 
 from generator.build import build
-from generator.config import today
+from generator.clock import today
 from generator.content.loading import Kind, content_key
 from generator.pipeline import check
 from generator.serve.live import LiveSite

@@ -40,7 +40,7 @@ def new_request(
     stages: tuple[str, ...], requester: str | None, item_id: str | None,
 ) -> None:  # fmt: skip
     """Write content/requests/<slug>.md for TITLE and print its path."""
-    from ..config import today
+    from ..clock import today
     from ..content.loading import CONTENT_DIRS, Kind
     from ..scaffold import AccountArg, default_requester, request_text, write_new
 
@@ -70,7 +70,7 @@ def new_request(
 @click.option("--owner", help="Accountable product manager.")
 def new_item(root: Path, title: str, status: str, owner: str | None) -> None:
     """Write content/roadmap/<slug>.md for TITLE and print its path."""
-    from ..config import today
+    from ..clock import today
     from ..content.loading import Kind
     from ..scaffold import item_text, write_new
 

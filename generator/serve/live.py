@@ -21,7 +21,7 @@ from jinja2 import Environment
 
 from ..build import build_time, markdown_cache
 from ..cache import Cache
-from ..config import today
+from ..clock import today
 from ..content.history import History
 from ..diagnostics import Diagnostic
 from ..git import commit_stamp, head, history
