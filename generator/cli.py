@@ -3,24 +3,45 @@
 from __future__ import annotations
 
 import gc
+import os
+import signal
+import sys
 
-import click
+# Ctrl-C interrupts every command from its first moment, even a background job (a shell
+# starts those with SIGINT ignored, and Python keeps it ignored): set before the slower
+# imports below; commands that must clean up install their own handlers
+signal.signal(signal.SIGINT, signal.default_int_handler)
 
-from . import __version__
-from .commands.check import check, score
-from .commands.review import diff
-from .commands.site import build, serve
-from .commands.write import new, schema
+import click  # noqa: E402
+
+from . import __version__  # noqa: E402
+from .commands.check import check, score  # noqa: E402
+from .commands.review import diff  # noqa: E402
+from .commands.site import build, serve  # noqa: E402
+from .commands.write import new, schema  # noqa: E402
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Group(click.Group):
+    def invoke(self, ctx: click.Context) -> object:
+        try:
+            return super().invoke(ctx)
+        except KeyboardInterrupt:
+            # Ctrl-C before a command took over its signals: one line, and the shell's
+            # status for it (click would say "Aborted!" and exit 1)
+            # (os._exit: CPython would otherwise re-raise SIGINT on itself at exit)
+            click.echo("interrupted while starting: nothing was changed", err=True)
+            sys.stderr.flush()
+            os._exit(130)
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="roadmap")
 def main() -> None:
     """Docs-as-code product roadmap: validate, score and publish requests and decisions."""
     # A run builds one large, mostly acyclic model: collecting cycles every 700
     # allocations costs ~15% of a big check and finds next to nothing.
     gc.set_threshold(50_000, 20, 20)
-    from .config import source_date_epoch_problem  # here: pydantic is slow to import
+    from .clock import source_date_epoch_problem
 
     if problem := source_date_epoch_problem():  # one clean line, before any work
         raise click.UsageError(problem)

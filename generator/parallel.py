@@ -6,13 +6,18 @@ without pickling them; only the small tasks and their results cross processes.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import gc
 import multiprocessing
 import os
 import signal
+import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
+
+from .signals import check_stop
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -27,21 +32,42 @@ def default_jobs() -> int:
 
 
 def fork_map(
-    work: Callable[[Any, Task], Result], state: Any, tasks: Sequence[Task], jobs: int
+    work: Callable[[Any, Task], Result],
+    state: Any,
+    tasks: Sequence[Task],
+    jobs: int,
+    done: Callable[[Task], None] | None = None,
 ) -> list[Result]:
-    """`[work(state, task) for task in tasks]`, on `jobs` forked processes, in order."""
+    """`[work(state, task) for task in tasks]`, on `jobs` forked processes, in order.
+
+    `done(task)` is called in this process as each task finishes (for progress).
+    """
     if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
-        return [work(state, task) for task in tasks]
+        results = []
+        for task in tasks:
+            results.append(work(state, task))
+            check_stop()
+            if done is not None:
+                done(task)
+        return results
     context = multiprocessing.get_context("fork")
     # Frozen objects are skipped by the workers' garbage collector, which would
     # otherwise walk (and so copy, page by page) the whole inherited model.
     gc.freeze()
-    pool = ProcessPoolExecutor(jobs, context, initializer=_start_worker, initargs=(work, state))
+    pool = ProcessPoolExecutor(
+        jobs, context, initializer=_start_worker, initargs=(work, state, os.getpid())
+    )
     try:
         # submit, not map: map cancels what is left when interrupted, which races with the
         # pool failing the same tasks once its workers are stopped (CPython 3.11 then
         # prints an InvalidStateError from its manager thread)
-        futures = [pool.submit(_run, task) for task in tasks]
+        futures = {pool.submit(_run, task): task for task in tasks}
+        check_stop()  # a signal that came during the forks may have been dropped there
+        for future in as_completed(futures):
+            future.result()  # a failed task stops the rest now
+            check_stop()
+            if done is not None:
+                done(futures[future])
         results = [future.result() for future in futures]
     except BaseException:
         # interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now, not after every
@@ -64,13 +90,32 @@ def chunks(count: int, jobs: int) -> list[range]:
     return [range(start, count, parts) for start in range(parts)]
 
 
-def _start_worker(work: Callable[[Any, Any], Any], state: Any) -> None:
+def _start_worker(work: Callable[[Any, Any], Any], state: Any, parent: int) -> None:
     global _worker
     _worker = (work, state)
     # Ctrl-C reaches the whole process group: the parent alone handles it, and stops
     # the workers; SIGTERM (from the parent) ends a worker at once, quietly
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    _die_with(parent)
+
+
+#: prctl(2) option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+def _die_with(parent: int) -> None:
+    """End this worker when `parent` ends, however it ends.
+
+    A parent that stops mid-fork cannot terminate a worker it has not registered yet,
+    and such a worker, holding both ends of its task pipe, would wait for a task
+    forever (seen as orphans after a serve stopped during its first build).
+    """
+    if sys.platform.startswith("linux"):
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)
 
 
 def _run(task: Any) -> Any:

@@ -14,7 +14,16 @@ import pytest
 from helpers import REPO
 
 PACKAGE = REPO / "generator"
-FOUNDATIONS = {"config", "diagnostics", "formatting", "cache", "parallel", "__version__"}
+FOUNDATIONS = {
+    "config",
+    "diagnostics",
+    "formatting",
+    "cache",
+    "parallel",
+    "progress",
+    "signals",
+    "__version__",
+}
 ORDER = ["content", "scoring", "site"]
 ALLOWED_EXTRA = {"config": {"scoring.models", "scoring.formula"}}
 

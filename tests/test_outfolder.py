@@ -375,7 +375,10 @@ def test_an_interrupted_build_keeps_the_old_site_and_leaves_nothing(tmp_path, st
     assert time.monotonic() - started < 5
     stderr = process.stderr.read().decode()
     assert code == 130 and "Traceback" not in stderr, stderr
-    assert stderr.strip().splitlines()[-1] == "build interrupted: the previous site is untouched"
+    assert stderr.strip().splitlines()[-1] in (
+        "build interrupted: the previous site is untouched",
+        "interrupted while starting: nothing was changed",  # still importing at 0.4 s
+    )
     assert digest(site) == old
     assert _leftovers(site) == []
 

@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 import os
-import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
 import click
 
-from .options import project_root, root_option
+from ..signals import stop_on_signals
+from .options import output_options, project_root, root_option
 
 if TYPE_CHECKING:
     from ..site.audience import AudienceName
@@ -42,9 +42,11 @@ if TYPE_CHECKING:
     help="Replace --out even when it is not a site made by roadmap build (never the project, "
     "its content, a home folder or a repository).",
 )
+@output_options
 def build(
-    root: Path, audience: str, out: Path | None, jobs: int | None, no_cache: bool, force: bool
-) -> None:
+    root: Path, audience: str, out: Path | None, jobs: int | None, no_cache: bool, force: bool,
+    quiet: bool, verbose: bool,
+) -> None:  # fmt: skip
     """Validate, score and render the static site.
 
     The new site is written beside the old one and swapped in only when complete:
@@ -52,18 +54,21 @@ def build(
     existing --out folder is replaced only when it is empty or a site that roadmap
     build made (it holds a .roadmap-site file), unless --force is given.
     """
+    stop_on_signals()  # first: a stop at any moment removes the half-written site
     import time
 
     from ..build import build as run_build
+    from ..diagnostics import WARNINGS_SHOWN
     from ..site.outfolder import OutputRefused
+    from .progress import progress_for
 
     started = time.perf_counter()
     project = project_root(root)
     target = out if out is not None else project / "site"
-    _stop_on_signals()
+    progress = progress_for(quiet)
     try:
         chosen = cast("AudienceName", audience)  # click.Choice allows nothing else
-        result = run_build(project, target, chosen, jobs, not no_cache, force)
+        result = run_build(project, target, chosen, jobs, not no_cache, force, progress)
     except OutputRefused as exc:
         click.echo(f"error: {exc}", err=True)
         sys.exit(2)
@@ -71,6 +76,7 @@ def build(
         # the half-written site and its locks are already cleaned up (finally blocks);
         # exit now, without the interpreter's exit hooks: one of them joins the worker
         # pool's manager thread, which a worker stopped mid-result leaves blocked forever
+        progress.close()
         click.echo("build interrupted: the previous site is untouched", err=True)
         sys.stdout.flush()
         sys.stderr.flush()
@@ -81,11 +87,14 @@ def build(
             f"build failed: {exc.strerror or exc}{where}; the previous site is untouched", err=True
         )
         sys.exit(1)
+    finally:
+        progress.close()
     report = result.check.report
     for note in result.notes:
         click.echo(f"note: {note}", err=True)
     if report.diagnostics:
-        click.echo(report.render("text", result.check.files_checked), err=True)
+        limit = None if verbose else WARNINGS_SHOWN
+        click.echo(report.render("text", result.check.files_checked, limit), err=True)
     if result.files == 0:
         click.echo("build failed: fix the errors above (the previous site is untouched)", err=True)
         sys.exit(1)
@@ -94,17 +103,6 @@ def build(
         f"built the {audience} site: {result.files} files, {result.bytes / 1e6:.1f} MB "
         f"into {target} in {elapsed:.1f} s"
     )
-
-
-def _interrupted(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
-
-
-def _stop_on_signals() -> None:
-    """SIGTERM stops as cleanly as Ctrl-C (the half-written site is removed), and Ctrl-C
-    works even in a background job, which a shell starts with SIGINT ignored."""
-    for stop in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(stop, _interrupted)
 
 
 @click.command()
@@ -122,18 +120,26 @@ def serve(root: Path, port: int, host: str, audience: str, open_browser: bool) -
     Errors are shown in the terminal and over the page, and the last good site stays
     up until they are fixed. Stop with Ctrl-C.
     """
-    import webbrowser
-
-    from ..serve.server import serve as run_serve
-
-    project = project_root(root)
-
-    def ready(url: str) -> None:
-        if open_browser:
-            webbrowser.open(url)
-
+    stop_on_signals()  # first: a stop during start-up and the first build is clean too
     try:
+        import webbrowser
+
+        from ..serve.server import serve as run_serve
+
+        project = project_root(root)
+
+        def ready(url: str) -> None:
+            if open_browser:
+                webbrowser.open(url)
+
         chosen = cast("AudienceName", audience)  # click.Choice allows nothing else
         run_serve(project, host, port, chosen, lambda m: click.echo(m), ready)
+    except KeyboardInterrupt:  # before serve took over
+        click.echo("stopping")
     except OSError as exc:
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
+    # stopped: leave now, without the interpreter's exit hooks, which would wait for a
+    # rebuild's worker pool (the 60 s a stop once took) and for connection threads
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(0)

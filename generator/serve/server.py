@@ -10,33 +10,28 @@ open page.
 
 from __future__ import annotations
 
-import contextlib
 import ipaddress
 import json
 import mimetypes
+import multiprocessing
 import queue
-import signal
+import sys
 import threading
-import time
 from collections.abc import Callable
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib.resources import files
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlsplit
 
-from ..config import CONFIG_FILE
 from ..diagnostics import Diagnostic
+from ..signals import check_stop, stop_on_signals
 from ..site.audience import AudienceName
 from .live import LiveSite, Outcome
-
-if TYPE_CHECKING:
-    from watchdog.observers.api import ObservedWatch
+from .watch import Watcher, needs_full_rebuild
 
 EVENTS_PATH = "/__roadmap__/events"
-WATCHED_FOLDERS = ("content", "templates")
-WRITE_EVENTS = frozenset({"created", "modified", "deleted", "moved", "closed"})
+REQUEST_TIMEOUT = 10.0
 #: Injected into every HTML page when serving (a theme asset whose name keeps it out of
 #: built sites): reloads the page when its file (or an asset) changed, and shows the
 #: current errors in an overlay until they are fixed.
@@ -102,11 +97,25 @@ def host_allowed(header: str | None, bound: str) -> bool:
     return is_loopback(name) or name.lower() == bound.lower()
 
 
-def make_handler(live: LiveSite, events: Broadcaster, bound: str) -> type[BaseHTTPRequestHandler]:
-    """The request handler for a server bound to the host `bound`."""
+def make_handler(
+    live: LiveSite, events: Broadcaster, bound: str, echo: Callable[[str], None] = print
+) -> type[BaseHTTPRequestHandler]:
+    """The request handler for a server bound to the host `bound`; `echo` logs errors."""
 
     class Handler(BaseHTTPRequestHandler):
         server_version = "roadmap-serve"
+        #: seconds a client has to send its request: one that connects and says nothing
+        #: (or half a request) releases its thread instead of holding it forever
+        timeout = REQUEST_TIMEOUT
+
+        def handle(self) -> None:
+            try:
+                super().handle()
+            except CLIENT_GONE:
+                pass  # the browser closed the tab or dropped the connection
+            except Exception as exc:  # a bug of ours: one line, with the path, no traceback
+                echo(f"serve: error answering {self.command} {self.path}: "
+                     f"{type(exc).__name__}: {exc}")  # fmt: skip
 
         def log_message(self, format: str, *args: object) -> None:
             pass  # the terminal shows builds and errors, not every request
@@ -204,101 +213,8 @@ def inject_reload(html: bytes) -> bytes:
     return html[:index] + script + html[index:] if index >= 0 else html + script
 
 
-class Watcher:
-    """Watch content/, templates/ and roadmap.toml; call `on_change` once per burst.
-
-    A watched folder that is deleted and made again (a `git checkout`, a restore from
-    a backup) is watched again: the root's own watch sees it come back.
-    """
-
-    def __init__(self, root: Path, on_change: Callable[[set[str]], None], debounce: float = 0.04):
-        from watchdog.events import FileSystemEvent, FileSystemEventHandler
-        from watchdog.observers import Observer
-
-        self.root, self.on_change, self.debounce = root, on_change, debounce
-        self._pending: set[str] = set()
-        self._wake = threading.Event()
-        self._stop = threading.Event()
-        self._watches: dict[str, ObservedWatch] = {}
-        watcher = self
-
-        class Handler(FileSystemEventHandler):
-            def on_any_event(self, event: FileSystemEvent) -> None:
-                # watchdog also reports files being opened and closed unwritten: a
-                # rebuild reads every file, and must not trigger the next one
-                if event.event_type not in WRITE_EVENTS:
-                    return
-                for raw in (event.src_path, getattr(event, "dest_path", "")):
-                    if raw and watcher.relevant(str(raw)):
-                        watcher._pending.add(str(raw))
-                        watcher._wake.set()
-
-        self._handler = Handler()
-        self.observer = Observer()
-        for folder in WATCHED_FOLDERS:
-            self._watch(folder)
-        self.observer.schedule(self._handler, str(root), recursive=False)
-        self.thread = threading.Thread(target=self._run, name="roadmap-watch", daemon=True)
-
-    def _watch(self, folder: str) -> None:
-        """(Re)start the recursive watch of `folder`, when it is a folder."""
-        if folder in self._watches:
-            with contextlib.suppress(KeyError, OSError):
-                self.observer.unschedule(self._watches.pop(folder))
-        if (self.root / folder).is_dir():
-            with contextlib.suppress(OSError):  # gone again already: the next event retries
-                watch = self.observer.schedule(
-                    self._handler, str(self.root / folder), recursive=True
-                )
-                self._watches[folder] = watch
-
-    def relevant(self, raw: str) -> bool:
-        path = Path(raw)
-        try:
-            relative = path.relative_to(self.root).as_posix()
-        except ValueError:
-            return False
-        name = path.name
-        if name.startswith((".#", "#")) or name.endswith(("~", ".swp", ".swx", ".tmp")):
-            return False  # editor scratch files
-        return (
-            relative == CONFIG_FILE
-            or relative in WATCHED_FOLDERS
-            or relative.startswith(tuple(f"{folder}/" for folder in WATCHED_FOLDERS))
-        )
-
-    def start(self) -> None:
-        self.observer.start()
-        self.thread.start()
-
-    def _run(self) -> None:
-        while not self._stop.is_set():
-            if not self._wake.wait(timeout=0.5):
-                continue
-            # a save arrives as several events within a millisecond: wait for quiet
-            while self._wake.is_set():
-                self._wake.clear()
-                time.sleep(self.debounce)
-            batch, self._pending = self._pending, set()
-            for folder in WATCHED_FOLDERS:
-                if str(self.root / folder) in batch:  # the folder itself came or went
-                    self._watch(folder)
-            if batch and not self._stop.is_set():
-                self.on_change(batch)
-
-    def stop(self) -> None:
-        self._stop.set()
-        self._wake.set()
-        self.observer.stop()
-        self.observer.join(timeout=5)
-
-
-def needs_full_rebuild(root: Path, changed: set[str]) -> bool:
-    """Templates and settings change every page; content changes only some, unless a
-    whole folder came or went (its files may have arrived unseen)."""
-    templates = str(root / "templates")
-    folders = {str(root / folder) for folder in WATCHED_FOLDERS}
-    return any(p.startswith(templates) or p.endswith(CONFIG_FILE) or p in folders for p in changed)
+#: What a client that went away looks like: never worth a line in the terminal.
+CLIENT_GONE = (BrokenPipeError, ConnectionResetError, ConnectionAbortedError, TimeoutError)
 
 
 class _Server(ThreadingHTTPServer):
@@ -307,9 +223,14 @@ class _Server(ThreadingHTTPServer):
     #: reload together: the default backlog of 5 refused connections
     request_queue_size = 128
 
+    def service_actions(self) -> None:
+        check_stop()  # every poll: a stop whose interrupt was lost still stops
 
-def _interrupt(signum: int, frame: object) -> None:
-    raise KeyboardInterrupt
+    def handle_error(self, request: object, client_address: object) -> None:
+        """One line for a real error, nothing for a client that left (no traceback)."""
+        error = sys.exc_info()[1]
+        if not isinstance(error, CLIENT_GONE):
+            print(f"serve: error with a client: {type(error).__name__}: {error}", file=sys.stderr)
 
 
 def serve(
@@ -320,7 +241,14 @@ def serve(
     echo: Callable[[str], None],
     ready: Callable[[str], None] | None = None,
 ) -> None:
-    """Build, serve and watch until interrupted (Ctrl-C)."""
+    """Build, serve and watch until interrupted (Ctrl-C or SIGTERM), in any state.
+
+    The signals are taken over first, before the first build: a shell starts a
+    background job with SIGINT ignored, so until then Ctrl-C did nothing (the "outlived
+    SIGINT" reports). Stopping never waits for a rebuild: its workers are stopped.
+    """
+    if threading.current_thread() is threading.main_thread():
+        stop_on_signals()
     live, events = LiveSite(root, audience), Broadcaster()
 
     def report(outcome: Outcome) -> None:
@@ -341,24 +269,25 @@ def serve(
             echo(f"rebuild failed: {type(exc).__name__}: {exc}")
             events.send("errors", {"errors": [f"rebuild failed: {exc}"]})
 
-    report(live.rebuild(full=True))
-    httpd = _Server((host, port), make_handler(live, events, host))
-    url = f"http://{host}:{httpd.server_address[1]}/"
-    watcher = Watcher(root, on_change)
-    watcher.start()
-    if threading.current_thread() is threading.main_thread():
-        # `kill` stops as cleanly as Ctrl-C. SIGINT is set too: a shell starts background
-        # jobs with it ignored, and Python then leaves it ignored (Ctrl-C would do nothing)
-        for stop in (signal.SIGINT, signal.SIGTERM):
-            signal.signal(stop, _interrupt)
-    echo(f"serving {audience} site at {url} (Ctrl-C to stop)")
-    if ready is not None:
-        ready(url)
+    httpd: _Server | None = None
+    watcher: Watcher | None = None
     try:
+        report(live.rebuild(full=True))
+        httpd = _Server((host, port), make_handler(live, events, host, echo))
+        url = f"http://{host}:{httpd.server_address[1]}/"
+        watcher = Watcher(root, on_change)
+        watcher.start()
+        echo(f"serving {audience} site at {url} (Ctrl-C to stop)")
+        if ready is not None:
+            ready(url)
         httpd.serve_forever(poll_interval=0.2)
     except KeyboardInterrupt:
         echo("stopping")
     finally:
-        watcher.stop()
+        if watcher is not None:
+            watcher.stop()
         events.close()
-        httpd.server_close()
+        if httpd is not None:
+            httpd.server_close()
+        for child in multiprocessing.active_children():  # a rebuild's workers
+            child.terminate()
