@@ -10,10 +10,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache import CACHE_DIR, CACHE_FILE, Cache, fingerprint
-from .config import CONFIG_FILE, now, today
+from .clock import now, today
+from .config import CONFIG_FILE
 from .git import commit_stamp, history
 from .parallel import default_jobs
 from .pipeline import CheckResult, check
+from .progress import SILENT, Progress
 from .site import exports, markup, rendering, theme
 from .site.audience import AUDIENCES, AudienceName
 from .site.outfolder import check_output
@@ -42,6 +44,7 @@ def build(
     jobs: int | None = None,
     use_cache: bool = True,
     force: bool = False,
+    progress: Progress = SILENT,
 ) -> BuildResult:
     """Check, then write the site into `out`.
 
@@ -53,10 +56,11 @@ def build(
     jobs = jobs or default_jobs()
     cache = markdown_cache(root) if use_cache else None
     try:
-        result = check(root, jobs, cache=cache)
+        result = check(root, jobs, cache=cache, progress=progress)
         if result.roadmap is None or result.scores is None:
             return BuildResult(result, 0, 0, _notes(cache))
         roadmap, scores = result.roadmap, result.scores
+        progress.phase("preparing pages")
         site = present(
             roadmap, scores, AUDIENCES[audience], build_time(), commit_stamp(root), history(root),
             today(),
@@ -66,8 +70,9 @@ def build(
         with SiteWriter(out, root, force) as writer:
             rendering.write_pages(
                 env, site, pages, writer, jobs, cache,
-                extra=lambda: exports.exports(env, site, roadmap, scores),
+                extra=lambda: exports.exports(env, site, roadmap, scores), progress=progress,
             )  # fmt: skip
+            progress.phase("writing the site")
             for path, data in theme.assets(root):
                 writer.write(path, data)
         return BuildResult(result, writer.count, writer.bytes, _notes(cache))

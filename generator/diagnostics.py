@@ -156,8 +156,12 @@ class Report:
             f"{warnings} warning{'s' * (warnings != 1)}"
         )
 
-    def render(self, fmt: str, files_checked: int) -> str:
-        """The whole report in `text`, `json` or `github` format."""
+    def render(self, fmt: str, files_checked: int, warning_limit: int | None = None) -> str:
+        """The whole report in `text`, `json` or `github` format.
+
+        In text, with a `warning_limit`, errors are all shown but warnings only up to the
+        limit; the rest are counted, one line per code with the first file as example.
+        """
         items = self.sorted()
         if fmt == "json":
             payload = {
@@ -167,9 +171,37 @@ class Report:
                 "diagnostics": [asdict(d) for d in items],
             }
             return json.dumps(payload, indent=2, ensure_ascii=False)
-        lines = [d.github() if fmt == "github" else d.text() for d in items]
+        if fmt == "github":
+            lines = [d.github() for d in items]
+        elif warning_limit is None or len(self.warnings) <= warning_limit:
+            lines = [d.text() for d in items]
+        else:
+            lines = _summarised(items, warning_limit)
         lines.append(self.summary(files_checked))
         return "\n".join(lines)
+
+
+def _summarised(items: list[Diagnostic], limit: int) -> list[str]:
+    """Every error, the first `limit` warnings, then a count per code of the others."""
+    lines: list[str] = []
+    shown = 0
+    more: dict[str, list[Diagnostic]] = {}
+    for diagnostic in items:
+        if diagnostic.severity is Severity.ERROR or shown < limit:
+            lines.append(diagnostic.text())
+            shown += diagnostic.severity is Severity.WARNING
+        else:
+            more.setdefault(diagnostic.code, []).append(diagnostic)
+    for code, rest in sorted(more.items()):
+        lines.append(f"{code} x {len(rest):,} more, e.g. {rest[0].path}: {CODES[code]}")
+    lines.append(
+        f"({sum(map(len, more.values())):,} warnings not shown: --verbose shows every one)"
+    )
+    return lines
+
+
+#: Warnings shown one by one in a text report before the rest are counted by code.
+WARNINGS_SHOWN = 20
 
 
 #: pydantic error types, mapped to our codes. Custom types come from schema.py.

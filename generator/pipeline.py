@@ -31,6 +31,7 @@ from .content.validation import ValidationMemo, ValidFile, validate, validate_on
 from .diagnostics import Report
 from .lint import lint
 from .parallel import default_jobs
+from .progress import SILENT, Progress
 from .scoring.scores import Scores, score
 
 
@@ -73,6 +74,7 @@ def check(
     cache: Cache | None = None,
     previous: CheckResult | None = None,
     edited: Iterable[str] | None = None,
+    progress: Progress = SILENT,
 ) -> CheckResult:
     """Everything `roadmap check` does, for a folder or for files read from git.
 
@@ -92,6 +94,7 @@ def check(
     )  # fmt: skip
     if updated is not None:
         return updated
+    progress.phase("reading and parsing files")
     tree.scan_links("templates")  # rendered and copied into the site: reported here
     paths = discover(tree, report)
     known_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
@@ -99,13 +102,16 @@ def check(
         known_ids[kind].add(file_id(path))
     loaded, validated = (memo.loaded, memo.validated) if memo is not None else (None, None)
     sources = load_all(tree, paths, report, jobs or default_jobs(), loaded, cache)
+    progress.phase("validating")
     valid = validate(sources, config, report, validated)
+    progress.phase("linking and scoring")
     linked = link(sources, valid, known_ids, config, report)
     by_key = MappingProxyType({(s.kind, s.id): s for s in sources})
     if linked is None:
         return CheckResult(None, None, report, len(paths), by_key)
     roadmap = linked.roadmap
     scores = score(roadmap)
+    progress.phase("checking what the public build shows")
     names = name_index(roadmap)
     check_public_text(roadmap, by_key, report, names)
     lint(roadmap, scores, by_key, report)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import project_root, root_option
+from .options import output_options, project_root, root_option
 
 
 @click.command()
@@ -20,16 +20,23 @@ from .options import project_root, root_option
     help="text for people, json for tools, github for workflow annotations.",
 )
 @click.option("--strict", is_flag=True, help="Fail on warnings too.")
-def check(root: Path, fmt: str, strict: bool) -> None:
+@output_options
+def check(root: Path, fmt: str, strict: bool, quiet: bool, verbose: bool) -> None:
     """Validate every content file and report all problems at once.
 
     Exit status: 0 when clean, 1 on errors (or warnings with --strict), 2 on usage errors.
     """
+    from ..diagnostics import WARNINGS_SHOWN
     from ..pipeline import check as run_check
+    from .progress import progress_for
 
-    result = run_check(project_root(root))
+    progress = progress_for(quiet, fmt)
+    try:
+        result = run_check(project_root(root), progress=progress)
+    finally:
+        progress.close()
     report = result.report
-    click.echo(report.render(fmt, result.files_checked))
+    click.echo(report.render(fmt, result.files_checked, None if verbose else WARNINGS_SHOWN))
     failed = bool(report.errors) or (strict and bool(report.warnings))
     sys.exit(1 if failed else 0)
 

@@ -1,4 +1,4 @@
-"""What every command shares: the project root option."""
+"""What the commands share: the project root, and how much to tell the terminal."""
 
 from __future__ import annotations
 
@@ -19,6 +19,17 @@ def root_option(func: Command) -> Command:
         default=Path("."),
         show_default=False,
         help=ROOT_HELP,
+    )(func)
+
+
+def output_options(func: Command) -> Command:
+    """--quiet and --verbose: how much a long command tells the terminal."""
+    func = click.option(
+        "--verbose", "-v", is_flag=True,
+        help="Show every warning (by default, after 20 the rest are counted per code).",
+    )(func)  # fmt: skip
+    return click.option(
+        "--quiet", "-q", is_flag=True, help="No progress display (never shown off a terminal)."
     )(func)
 
 

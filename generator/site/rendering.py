@@ -17,6 +17,7 @@ from ..scoring.models import MODELS
 from .charts import Point, scatter
 from .output import SiteWriter
 from ..parallel import chunks, fork_map
+from ..progress import SILENT, Progress
 from ..scoring.scores import Scores
 from .present import Remade
 from .views import AccountView, ItemView, RequestView, Site
@@ -174,6 +175,7 @@ def write_pages(
     jobs: int,
     cache: Cache | None = None,
     extra: Callable[[], Iterable[tuple[str, bytes]]] | None = None,
+    progress: Progress = SILENT,
 ) -> None:
     """Render and write every page, and the `extra` files, on `jobs` processes.
 
@@ -186,7 +188,9 @@ def write_pages(
     state = (env, site, pages, writer, cache, extra)
     jobs = jobs if len(pages) >= PARALLEL_FROM else 1
     tasks: list[range | None] = [None, *chunks(len(pages), jobs)]  # the extra task first
-    for count, size, rendered in fork_map(_render_chunk, state, tasks, jobs):
+    progress.phase("rendering pages", len(pages))
+    rendered_pages = lambda task: progress.advance(len(task) if task else 0)  # noqa: E731
+    for count, size, rendered in fork_map(_render_chunk, state, tasks, jobs, rendered_pages):
         writer.record(count, size)
         if cache is not None:
             cache.new.update(rendered)  # what the chunk rendered, saved by the parent
