@@ -189,11 +189,14 @@ def write_pages(
     jobs = jobs if len(pages) >= PARALLEL_FROM else 1
     tasks: list[range | None] = [None, *chunks(len(pages), jobs)]  # the extra task first
     progress.phase("rendering pages", len(pages))
-    rendered_pages = lambda task: progress.advance(len(task) if task else 0)  # noqa: E731
-    for count, size, rendered in fork_map(_render_chunk, state, tasks, jobs, rendered_pages):
+
+    def rendered(task: range | None) -> None:
+        progress.advance(len(task) if task else 0)  # the exports task is no page
+
+    for count, size, new in fork_map(_render_chunk, state, tasks, jobs, rendered):
         writer.record(count, size)
         if cache is not None:
-            cache.new.update(rendered)  # what the chunk rendered, saved by the parent
+            cache.new.update(new)  # what the chunk rendered, saved by the parent
 
 
 _WriteState = tuple[

@@ -28,10 +28,10 @@ def template_dirs(root: Path) -> list[tuple[Path, str]]:
     """(folder, the real folder its files must stay in): the project's own templates/
     first, so it can override any theme file by name, then the theme."""
     own, theme = root / "templates", theme_dir()
-    real_root, real_theme = os.path.realpath(root), os.path.realpath(theme)
-    mine = own.is_dir() and within(real_root, os.path.realpath(own))
-    return [(own, real_root), (theme, real_theme)] if mine and own.resolve() != theme.resolve() \
-        else [(theme, real_theme)]  # fmt: skip
+    real_root, real_own, real_theme = map(os.path.realpath, (root, own, theme))
+    if own.is_dir() and within(real_root, real_own) and real_own != real_theme:
+        return [(own, real_root), (theme, real_theme)]
+    return [(theme, real_theme)]
 
 
 def _files(folder: Path, bound: str) -> Iterator[Path]:
