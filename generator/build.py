@@ -16,7 +16,7 @@ from .git import commit_stamp, history
 from .parallel import default_jobs
 from .pipeline import CheckResult, check
 from .progress import SILENT, Progress
-from .site import exports, markup, rendering, theme
+from .site import exports, markup, rendering, theme, uptodate
 from .site.audience import AUDIENCES, AudienceName
 from .site.outfolder import check_output
 from .site.output import SiteWriter
@@ -35,6 +35,8 @@ class BuildResult:
     """Bytes written."""
     notes: tuple[str, ...] = ()
     """Things worth a line that are not problems in the content (a cache set aside)."""
+    up_to_date: bool = False
+    """True when the folder already held this build's output: nothing was done."""
 
 
 def build(
@@ -54,6 +56,14 @@ def build(
     """
     check_output(out, root, force)
     jobs = jobs or default_jobs()
+    built, commit, day = build_time(), commit_stamp(root), today()
+    inputs = None
+    if use_cache:  # before anything is read: an edit made during the build makes the next one
+        inputs = uptodate.inputs_digest(root, audience, (built, commit, day.isoformat()))
+        if last := uptodate.unchanged(root, out, audience, inputs):
+            checked = CheckResult(None, None, last.report(), last.files_checked)
+            return BuildResult(checked, *last.written, up_to_date=True)
+        uptodate.forget(root, out, audience)
     cache = markdown_cache(root) if use_cache else None
     try:
         result = check(root, jobs, cache=cache, progress=progress)
@@ -61,10 +71,7 @@ def build(
             return BuildResult(result, 0, 0, _notes(cache))
         roadmap, scores = result.roadmap, result.scores
         progress.phase("preparing pages")
-        site = present(
-            roadmap, scores, AUDIENCES[audience], build_time(), commit_stamp(root), history(root),
-            today(),
-        ).site  # fmt: skip
+        site = present(roadmap, scores, AUDIENCES[audience], built, commit, history(root), day).site
         env = rendering.environment(root, cache.render if cache else markup.render)
         pages = list(rendering.pages(site, scores))
         with SiteWriter(out, root, force) as writer:
@@ -75,6 +82,12 @@ def build(
             progress.phase("writing the site")
             for path, data in theme.assets(root):
                 writer.write(path, data)
+        if inputs is not None and (files := uptodate.site_files(writer.target)):
+            diagnostics = tuple(result.report.diagnostics)
+            last = uptodate.LastBuild(
+                inputs, files, (writer.count, writer.bytes), result.files_checked, diagnostics
+            )
+            uptodate.remember(root, out, audience, last)
         return BuildResult(result, writer.count, writer.bytes, _notes(cache))
     finally:
         if cache is not None:

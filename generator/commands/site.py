@@ -99,6 +99,12 @@ def build(
         click.echo("build failed: fix the errors above (the previous site is untouched)", err=True)
         sys.exit(1)
     elapsed = time.perf_counter() - started
+    if result.up_to_date:
+        click.echo(
+            f"the {audience} site in {target} is up to date: nothing changed since the last "
+            f"build ({result.files} files, {result.bytes / 1e6:.1f} MB; checked in {elapsed:.1f} s)"
+        )
+        return
     click.echo(
         f"built the {audience} site: {result.files} files, {result.bytes / 1e6:.1f} MB "
         f"into {target} in {elapsed:.1f} s"
