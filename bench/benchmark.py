@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import os
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -197,10 +196,23 @@ def tree_digest(folder: Path) -> str:
     return digest.hexdigest()
 
 
-def peak_rss_mib(before: int) -> float:
-    """Largest resident set of any finished child process since `before`, in MiB."""
-    now = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    return max(now, before) / 1024
+def peak_rss_mib(*args: str) -> float:
+    """Largest resident set of `roadmap ARGS` or any of its workers, in MiB.
+
+    Measured in a process of its own: RUSAGE_CHILDREN of this process would also hold
+    every earlier child (the other corpus's `roadmap serve`, with a whole site in memory).
+    """
+    probe = (
+        "import resource, subprocess, sys; "
+        "subprocess.run(sys.argv[1:], capture_output=True, check=True); "
+        "print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)"
+    )
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1768003200"}
+    output = subprocess.run(
+        [sys.executable, "-c", probe, sys.executable, "-m", "generator", *args],
+        capture_output=True, text=True, check=True, env=env,
+    ).stdout  # fmt: skip
+    return int(output) / 1024
 
 
 def edit_latency(root: Path, edits: int) -> list[float]:
@@ -300,14 +312,14 @@ def measure(root: Path, files: int, repeat: int, edits: int) -> dict[str, float 
 
     site, floor_out = root / "site", root / "floor-out"
     build_floor = timed(lambda: run_floor(root, floor_out), repeat, lambda: fresh(floor_out))
-    rss_before = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
 
     def cold() -> None:  # as on a fresh clone: no cache, no site (the floor's folder is new too)
         fresh(root / ".cache")
         fresh(site)
 
     build = timed(lambda: run_cli("build", "--root", str(root), "--out", str(site)), repeat, cold)
-    peak = peak_rss_mib(rss_before)
+    cold()
+    peak = peak_rss_mib("build", "--root", str(root), "--out", str(site))  # one more cold build
     cold_digest = tree_digest(site)
     pages = sum(1 for p in site.rglob("*.html"))
     figures.update(floor=build_floor, cold=build, peak=peak)
