@@ -45,16 +45,23 @@ CACHE_FILE = "markdown.sqlite3"
 def fingerprint(project_files: Iterable[Path], options: str) -> str:
     """Hash of the tool versions, the markdown `options` and the given files' contents."""
     digest = hashlib.sha256()
-    for package in ("markdown-it-py", "mdit-py-plugins", "PyYAML"):
-        try:
-            digest.update(f"{package}={version(package)};".encode())
-        except PackageNotFoundError:
-            digest.update(f"{package}=?;".encode())
+    digest.update(versions(("markdown-it-py", "mdit-py-plugins", "PyYAML")).encode())
     digest.update(f"generator={__version__};{options}".encode())
     for path in sorted(project_files):
         if path.is_file():
             digest.update(path.as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()
+
+
+def versions(packages: Iterable[str]) -> str:
+    """`name=version;` of each installed package (`name=?;` when it is not installed)."""
+    found = []
+    for package in packages:
+        try:
+            found.append(f"{package}={version(package)};")
+        except PackageNotFoundError:
+            found.append(f"{package}=?;")
+    return "".join(found)
 
 
 def _unset(text: str) -> Markup:

@@ -161,11 +161,16 @@ class ContentTree:
 
     def stamp(self, relative: str) -> tuple[int, int, int] | None:
         """(mtime, size, inode) of a file: equal stamps mean an unchanged file."""
-        try:
-            info = os.stat(self.root / relative)
-        except OSError:
-            return None
-        return (info.st_mtime_ns, info.st_size, info.st_ino)
+        return file_stamp(self.root / relative)
+
+
+def file_stamp(path: Path | str) -> tuple[int, int, int] | None:
+    """(mtime in ns, size, inode) of the file at `path`; None when it cannot be read."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
 def _file_or_unreadable(entry: os.DirEntry[str]) -> bool:

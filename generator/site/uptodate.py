@@ -23,13 +23,12 @@ import json
 import os
 import sys
 from dataclasses import dataclass
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 from .. import __version__
-from ..cache import CACHE_DIR
+from ..cache import CACHE_DIR, versions
 from ..config import CONFIG_FILE
-from ..content.loading import ContentTree, discover
+from ..content.loading import ContentTree, discover, file_stamp
 from ..diagnostics import Diagnostic, Report, Severity
 from . import theme
 
@@ -76,30 +75,18 @@ def inputs_digest(root: Path, audience: str, stamps: tuple[str, ...]) -> str:
     """
     digest = hashlib.sha256()
     digest.update(repr((FORMAT, __version__, sys.version, audience, stamps)).encode())
-    for package in RENDERING_PACKAGES:
-        try:
-            digest.update(f"{package}={version(package)};".encode())
-        except PackageNotFoundError:
-            digest.update(f"{package}=?;".encode())
+    digest.update(versions(RENDERING_PACKAGES).encode())
     code = Path(__file__).resolve().parent.parent  # an edited install renders differently
     for path in sorted(code.rglob("*.py")):
-        digest.update(repr((path.relative_to(code).as_posix(), _stamp(path))).encode())
+        digest.update(repr((path.relative_to(code).as_posix(), file_stamp(path))).encode())
     tree = ContentTree(root)
     tree.scan_links("templates")
     for relative in [CONFIG_FILE, *(path for _, path in discover(tree))]:
         digest.update(repr((relative, tree.stamp(relative))).encode())
     for path in theme.template_files(root):  # the assets are under templates/ too
-        digest.update(repr((str(path), _stamp(path))).encode())
+        digest.update(repr((str(path), file_stamp(path))).encode())
     digest.update(repr(sorted(tree.refused.items())).encode())  # links refused (E109)
     return digest.hexdigest()
-
-
-def _stamp(path: Path | str) -> Stamp | None:
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
 
 
 def site_files(site: Path) -> dict[str, Stamp] | None:
