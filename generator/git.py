@@ -17,7 +17,8 @@ from types import MappingProxyType
 
 from .config import CONFIG_FILE
 from .content.history import Commit, FileHistory, History, StatusChange
-from .content.loading import CONTENT_DIRS, MemoryTree
+from .content.loading import CONTENT_DIRS
+from .content.tree import MemoryTree
 
 
 class GitError(RuntimeError):

@@ -16,7 +16,6 @@ from .content.disclosure import NameIndex, check_public_text, name_index
 from .content.frontmatter import ItemMeta, RequestMeta
 from .content.linking import link
 from .content.loading import (
-    ContentTree,
     Kind,
     LoadMemo,
     SourceFile,
@@ -27,6 +26,7 @@ from .content.loading import (
     load_file,
 )
 from .content.model import Item, Reach, Request, Roadmap
+from .content.tree import ContentTree
 from .content.validation import ValidationMemo, ValidFile, validate, validate_one
 from .diagnostics import Report
 from .lint import lint

@@ -20,7 +20,7 @@ from helpers import ITEM, REQUEST, roadmap, write_tree
 
 from generator import git as git_module
 from generator.build import build
-from generator.content.loading import ContentTree
+from generator.content.tree import ContentTree
 from generator.diff import compare, render
 from generator.git import history, read_revision
 from generator.pipeline import check

@@ -130,7 +130,8 @@ def test_huge_frontmatter_is_refused(tree):
 def test_memo_rereads_only_changed_files(tmp_path):
     from helpers import write_tree
 
-    from generator.content.loading import ContentTree, discover, load_all
+    from generator.content.loading import discover, load_all
+    from generator.content.tree import ContentTree
 
     root = write_tree(
         tmp_path,

@@ -46,7 +46,7 @@ def diff(
     out. Exit status: 0 when both sides are valid, 1 when either has errors.
     """
     from .. import diff as roadmap_diff
-    from ..content.loading import ContentTree
+    from ..content.tree import ContentTree
     from ..git import GitError, read_revision
     from ..pipeline import check as run_check
 

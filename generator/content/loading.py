@@ -8,12 +8,9 @@ keeping the common path as cheap as a plain YAML load.
 
 from __future__ import annotations
 
-import errno
-import os
 import re
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
-from pathlib import Path
 from typing import Any
 
 from ..cache import Cache
@@ -21,6 +18,7 @@ from ..diagnostics import Diagnostic, Report
 from ..parallel import chunks, fork_map
 from .positions import Loc, Position, positions
 from .safe_yaml import UNUSABLE, load_yaml, too_big
+from .tree import ContentTree
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _OPENING_FENCE = re.compile(r"---[ \t]*")
@@ -94,121 +92,6 @@ class SourceFile:
             if found:
                 return found
         return (1, 1)
-
-
-class ContentTree:
-    """Files of a project, read from the working tree: the root folder on disk.
-
-    Symbolic links that lead outside the root are never followed (a pull request must
-    not be able to make CI read a runner's files into the site): they are listed in
-    `refused`, for `discover` to report. Links that stay inside the root work.
-    """
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        self.refused: dict[str, str] = {}
-        """Paths (relative to the root) not followed, and where each leads."""
-        self._real_root = os.path.realpath(root)
-
-    def leads_out(self, relative: str) -> bool:
-        """True (and remembered in `refused`) when `relative` resolves outside the root."""
-        real = os.path.realpath(os.path.join(self.root, relative))
-        if within(self._real_root, real):
-            return False
-        self.refused[relative] = real
-        return True
-
-    def scan_links(self, folder: str) -> None:
-        """Remember (in `refused`) every link under `folder` that leads out of the root."""
-        top = os.path.join(self.root, folder)
-        if not os.path.lexists(top) or self.leads_out(folder):
-            return
-        for directory, folders, names in os.walk(top):  # links to folders are not entered
-            for name in folders + names:
-                path = os.path.join(directory, name)
-                if os.path.islink(path):
-                    self.leads_out(os.path.relpath(path, self.root).replace(os.sep, "/"))
-
-    def names(self, folder: str) -> list[str]:
-        """File names directly in `folder` (relative to the root)."""
-        directory = os.path.join(self.root, folder)
-        if not os.path.isdir(directory) or self.leads_out(folder):
-            return []
-        with os.scandir(directory) as entries:
-            return [
-                e.name for e in entries
-                if _file_or_unreadable(e)
-                and not (e.is_symlink() and self.leads_out(f"{folder}/{e.name}"))
-            ]  # fmt: skip
-
-    def read(self, relative: str) -> bytes | None:
-        """The file's bytes; None when it is missing or a link leading out of the project.
-
-        Raises OSError when it exists but cannot be read (permissions, a link loop).
-        """
-        path = os.path.join(self.root, relative)
-        try:  # one open, not pathlib's stat and open: this runs for every file
-            handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)
-        except OSError as exc:
-            if exc.errno == errno.ELOOP and not self.leads_out(relative):
-                handle = os.open(path, os.O_RDONLY)  # a link that stays inside the project
-            elif exc.errno in (errno.ENOENT, errno.EISDIR, errno.ENOTDIR, errno.ELOOP):
-                return None
-            else:
-                raise
-        with open(handle, "rb") as file:
-            return file.read()
-
-    def stamp(self, relative: str) -> tuple[int, int, int] | None:
-        """(mtime, size, inode) of a file: equal stamps mean an unchanged file."""
-        return file_stamp(self.root / relative)
-
-
-def file_stamp(path: Path | str) -> tuple[int, int, int] | None:
-    """(mtime in ns, size, inode) of the file at `path`; None when it cannot be read."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return (info.st_mtime_ns, info.st_size, info.st_ino)
-
-
-def _file_or_unreadable(entry: os.DirEntry[str]) -> bool:
-    """A file, or a name that cannot be told apart (a link loop): reading says why (E110)."""
-    try:
-        return entry.is_file()
-    except OSError:
-        return True
-
-
-def within(real_root: str, path: str) -> bool:
-    """Whether `path` (a real path: links resolved) is `real_root` or inside it."""
-    return path == real_root or path.startswith(real_root.rstrip(os.sep) + os.sep)
-
-
-class MemoryTree(ContentTree):
-    """Files of a project at a git revision, held in memory (nothing is checked out)."""
-
-    def __init__(self, files: dict[str, bytes], refused: dict[str, str] | None = None) -> None:
-        self.files = files
-        self.refused = dict(refused or {})
-
-    def names(self, folder: str) -> list[str]:
-        prefix = folder.rstrip("/") + "/"
-        return [
-            p[len(prefix) :]
-            for p in self.files
-            if p.startswith(prefix) and "/" not in p[len(prefix) :]
-        ]
-
-    def read(self, relative: str) -> bytes | None:
-        return self.files.get(relative)
-
-    def scan_links(self, folder: str) -> None:
-        pass  # git holds a link as its target's text: nothing here is followed
-
-    def stamp(self, relative: str) -> tuple[int, int, int] | None:
-        return None  # nothing to remember: a revision is read once
 
 
 def discover(tree: ContentTree, report: Report | None = None) -> list[tuple[Kind, str]]:

@@ -16,7 +16,8 @@ from pathlib import Path
 
 from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
 
-from ..content.loading import is_hidden, within
+from ..content.loading import is_hidden
+from ..content.tree import within
 
 
 def theme_dir() -> Path:

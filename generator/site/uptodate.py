@@ -28,7 +28,8 @@ from pathlib import Path
 from .. import __version__
 from ..cache import CACHE_DIR, versions
 from ..config import CONFIG_FILE
-from ..content.loading import ContentTree, discover, file_stamp
+from ..content.loading import discover
+from ..content.tree import ContentTree, file_stamp
 from ..diagnostics import Diagnostic, Report, Severity
 from . import theme
 
