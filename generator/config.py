@@ -126,6 +126,33 @@ class FieldSpec(_Settings):
         return None
 
 
+class AccountSettings(_Settings):
+    """`[accounts]`: account files (`content/accounts/<id>.md`) and their attributes."""
+
+    attributes: dict[FieldName, FieldSpec] = {}
+    """`[accounts.attributes.<name>]`: attributes account files may state (segment, seats,
+    region...), each with its type; the target customer profile's criteria read them."""
+    renewal_days: int = Field(90, ge=1, le=366)
+    """Renewals this many days ahead with open requests are listed for customer success."""
+
+    @model_validator(mode="after")
+    def _no_builtin_names(self) -> AccountSettings:
+        taken = sorted(set(self.attributes) & set(ACCOUNT_FIELDS))
+        if taken:
+            raise PydanticCustomError(
+                "setting_invalid",
+                "`{name}` is a built-in account field: give the attribute another name",
+                {"name": taken[0]},
+            )
+        return self
+
+
+#: The fields every account file may carry; declared attributes come on top.
+ACCOUNT_FIELDS = (
+    "name", "arr", "stage", "strategic", "owner", "renewal", "aliases", "visibility", "tags",
+)  # fmt: skip
+
+
 class Config(_Settings):
     """The whole of `roadmap.toml`; an absent file means all defaults."""
 
@@ -134,6 +161,7 @@ class Config(_Settings):
     scoring: ScoringSettings = ScoringSettings()
     fields: dict[FieldName, FieldSpec] = {}
     """Custom fields items and requests may carry under `fields:`."""
+    accounts: AccountSettings = AccountSettings()
 
 
 def load_config(raw_bytes: bytes | None, report: Report) -> Config:

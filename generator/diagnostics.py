@@ -46,11 +46,16 @@ CODES: dict[str, str] = {
     "E207": "invalid quarter",
     "E208": "undeclared custom field",
     "E209": "invalid custom field value",
+    "E210": "undeclared account attribute",
+    "E211": "profile criterion does not fit its attribute",
+    "E212": "account entry names no account, or names it two ways",
     # Links between files
     "E301": "link to a roadmap item that does not exist",
     "E302": "link to a request that does not exist",
     "E303": "duplicate_of chain loops",
     "E304": "roadmap and duplicate_of together",
+    "E305": "link to an account that does not exist",
+    "E306": "two account files claim the same name or alias",
     # Rules across fields
     "E401": "shipped item without a shipped date",
     "E402": "declined item without a decision",
@@ -65,6 +70,7 @@ CODES: dict[str, str] = {
     "W102": "item in `now` without an owner",
     "W103": "empty body",
     "W104": "item in now/next without scoring inputs",
+    "W105": "a request's ARR for an account differs from its account file",
 }
 
 
@@ -225,6 +231,9 @@ _PYDANTIC_CODES: dict[str, str] = {
     "too_short": "E204",
     "too_long": "E204",
     "finite_number": "E204",
+    "account_entry": "E212",
+    "criterion_empty": "E202",
+    "account_visibility": "E205",
 }
 
 

@@ -25,7 +25,9 @@ class Change:
 
     kind: str
     """item-added, item-removed, item-renamed, status, target, decision, request-added,
-    request-removed, request-linked, request-declined, request-duplicate, score, rank."""
+    request-removed, request-linked, request-declined, request-duplicate, score, rank,
+    account-added, account-removed, account (a change to an account file's ARR, stage,
+    strategic flag, owner, renewal or fit)."""
     id: str
     """Id of the item or request on the head side (the base side when removed)."""
     title: str
@@ -36,6 +38,8 @@ class Change:
     requests: int = 0
     accounts: int = 0
     arr: float = 0.0
+    items: tuple[str, ...] = ()
+    """For account changes: ids of the roadmap items its requests lead to."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +74,59 @@ def compare(
     changes = _items(base.roadmap, base.scores, head.roadmap, head.scores)
     changes += _requests(base.roadmap, head.roadmap, head.scores, base.scores)
     changes += _scores(base.scores, head.roadmap, head.scores, threshold, rank_threshold)
+    changes += _accounts(base.roadmap, base.scores, head.roadmap, head.scores)
     return Diff(base_name, head_name, tuple(changes))
+
+
+#: What `roadmap diff` compares of an account file, and how each value reads.
+_ACCOUNT_FIELDS: tuple[tuple[str, str], ...] = (
+    ("arr", "ARR"), ("stage", "stage"), ("strategic", "strategic"), ("owner", "owner"),
+    ("renewal", "renewal"),
+)  # fmt: skip
+
+
+def _accounts(old: Roadmap, old_scores: Scores, new: Roadmap, scores: Scores) -> list[Change]:
+    """Account files added, removed or changed, each with the items its requests lead to."""
+    changes: list[Change] = []
+    for account_id in sorted(old.accounts.keys() | new.accounts.keys()):
+        before, after = old.accounts.get(account_id), new.accounts.get(account_id)
+        side = scores if after is not None else old_scores
+        found = side.accounts.get(account_id)
+        items = found.items if found else ()
+        asked = len(found.requests) if found else 0
+        affects = f"; affects {', '.join(f'`{i}`' for i in items)}" if items else ""
+        if before is None or after is None:
+            record = after or before
+            assert record is not None
+            kind = "account-added" if after is not None else "account-removed"
+            summary = "new account file" if after is not None else "account file removed"
+            changes.append(Change(kind, account_id, record.name, None, None, summary + affects,
+                                  asked, 1, record.meta.arr or 0.0, items))  # fmt: skip
+            continue
+        moves = [
+            f"{label} {_value(getattr(before.meta, name))} -> {_value(getattr(after.meta, name))}"
+            for name, label in _ACCOUNT_FIELDS
+            if getattr(before.meta, name) != getattr(after.meta, name)
+        ]
+        fit_before = before.fit.verdict if before.fit else "-"
+        fit_after = after.fit.verdict if after.fit else "-"
+        if fit_before != fit_after:
+            moves.append(f"profile fit {fit_before} -> {fit_after}")
+        if moves:
+            changes.append(Change("account", account_id, after.name, None, None,
+                                  "; ".join(moves) + affects, asked, 1, after.meta.arr or 0.0,
+                                  items))  # fmt: skip
+    return changes
+
+
+def _value(value: object) -> str:
+    if value is None:
+        return "none"
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int | float):
+        return fmt(value)
+    return str(value)
 
 
 def _figures(demand: Demand) -> dict[str, Any]:
@@ -204,6 +260,7 @@ SECTIONS = {
     "Requests": ("request-added", "request-linked", "request-duplicate", "request-declined",
                  "request-removed"),
     "Scores and ranks": ("score", "rank"),
+    "Accounts": ("account-added", "account-removed", "account"),
 }  # fmt: skip
 
 

@@ -1,7 +1,8 @@
 """`roadmap schema`: editor support generated from the models the validator uses.
 
-Two outputs, both derived from `RequestMeta` and `ItemMeta` (and the custom fields
-declared in roadmap.toml), so they cannot drift from what `roadmap check` accepts:
+Two outputs, both derived from the models the validator uses (`validation.SCHEMAS`,
+and the custom fields and account attributes declared in roadmap.toml), so they
+cannot drift from what `roadmap check` accepts:
 
 * JSON Schemas (draft 2020-12), for tools that validate YAML against a schema;
 * a `frontmatter.json` for the Front Matter CMS extension of VS Code, whose content
@@ -15,13 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 from .config import Config, FieldSpec
-from .content.frontmatter import ItemMeta, RequestMeta
 from .content.loading import CONTENT_DIRS, Kind
+from .content.validation import SCHEMAS
 
-MODELS: dict[Kind, type[RequestMeta] | type[ItemMeta]] = {
-    Kind.REQUEST: RequestMeta,
-    Kind.ITEM: ItemMeta,
-}
 #: JSON Schema nodes: `$defs` by name, and the field groups made so far by id.
 Defs = dict[str, dict[str, Any]]
 #: Free-text fields shown as multi-line editors (everything else is one line).
@@ -41,13 +38,18 @@ def _custom_field_schema(spec: FieldSpec) -> dict[str, Any]:
 
 def json_schema(kind: Kind, config: Config) -> dict[str, Any]:
     """JSON Schema of one kind's frontmatter, with the declared custom fields."""
-    schema = MODELS[kind].model_json_schema()
-    schema["properties"]["fields"] = {
-        "type": "object",
-        "description": schema["properties"]["fields"].get("description", ""),
-        "properties": {name: _custom_field_schema(s) for name, s in config.fields.items()},
-        "additionalProperties": False,
-    }
+    schema = SCHEMAS[kind].model_json_schema()
+    if "fields" in schema["properties"]:
+        schema["properties"]["fields"] = {
+            "type": "object",
+            "description": schema["properties"]["fields"].get("description", ""),
+            "properties": {name: _custom_field_schema(s) for name, s in config.fields.items()},
+            "additionalProperties": False,
+        }
+    if kind is Kind.ACCOUNT:  # its other keys are the attributes roadmap.toml declares
+        for name, spec in config.accounts.attributes.items():
+            schema["properties"][name] = _custom_field_schema(spec)
+        schema["additionalProperties"] = False
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "$id": f"roadmap-{kind.value}.schema.json",
@@ -83,6 +85,9 @@ def _fm_field(
         field["type"] = "boolean"
     elif node.get("type") == "array":
         items = node.get("items", {})
+        refs = [o for o in items.get("anyOf", ()) if "$ref" in o]
+        if refs:  # `accounts`: an id, or a block; the form edits blocks
+            items = refs[0]
         if "$ref" in items:
             group = items["$ref"].rsplit("/", 1)[-1].lower()
             groups[group] = _fm_group(group, _resolve(items, defs), defs, groups)
@@ -134,6 +139,8 @@ def frontmatter_cms(config: Config) -> dict[str, Any]:
          "contentTypes": [Kind.REQUEST.value]},
         {"title": "Roadmap", "path": f"[[workspace]]/{CONTENT_DIRS[Kind.ITEM]}",
          "contentTypes": [Kind.ITEM.value]},
+        {"title": "Accounts", "path": f"[[workspace]]/{CONTENT_DIRS[Kind.ACCOUNT]}",
+         "contentTypes": [Kind.ACCOUNT.value]},
     ]  # fmt: skip
     return {
         "$schema": "https://frontmatter.codes/frontmatter.schema.json",

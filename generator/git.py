@@ -17,7 +17,7 @@ from types import MappingProxyType
 
 from .config import CONFIG_FILE
 from .content.history import Commit, FileHistory, History, StatusChange
-from .content.loading import CONTENT_DIRS
+from .content.loading import CONTENT_DIRS, CONTENT_FILES
 from .content.tree import MemoryTree
 
 
@@ -78,7 +78,7 @@ def read_revision(root: Path, revision: str) -> MemoryTree:
     prefix = _git(root, "rev-parse", "--show-prefix").decode().strip()
     listing = _git(
         root, "ls-tree", "-r", "-z", "--full-name", commit, "--",
-        *[f"{folder}/" for folder in CONTENT_DIRS.values()], CONFIG_FILE,
+        *[f"{folder}/" for folder in CONTENT_DIRS.values()], *CONTENT_FILES.values(), CONFIG_FILE,
     )  # fmt: skip
     entries: list[tuple[str, str]] = []
     links: set[str] = set()

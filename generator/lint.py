@@ -10,8 +10,9 @@ from collections.abc import Iterable, Mapping
 
 from .clock import today
 from .content.loading import Kind, SourceFile
-from .content.model import UNTRIAGED, Roadmap
+from .content.model import UNTRIAGED, Request, Roadmap
 from .diagnostics import Report
+from .formatting import fmt
 from .scoring.scores import Scores
 
 
@@ -40,6 +41,7 @@ def lint(
                 f"untriaged for {age} days (limit {limit}): link it to a roadmap item "
                 "or mark it as a duplicate",
             )
+        _lint_account_arr(roadmap, request, sources, report)
         _lint_body(source, report)
     for item_id in roadmap.items if items is None else items:
         item = roadmap.items[item_id]
@@ -59,3 +61,26 @@ def _lint_body(source: SourceFile, report: Report) -> None:
     if not source.body.strip():
         what = "customer need" if source.kind is Kind.REQUEST else "problem and rationale"
         report.add(source.path, source.body_line - 1, 1, "W103", f"empty body: describe the {what}")
+
+
+def _lint_account_arr(
+    roadmap: Roadmap,
+    request: Request,
+    sources: Mapping[tuple[Kind, str], SourceFile],
+    report: Report,
+) -> None:
+    """W105: an ARR written on a request that its account file contradicts (both lines)."""
+    source = sources[(Kind.REQUEST, request.id)]
+    pairs = zip(request.meta.accounts, request.accounts, strict=True)
+    for n, (entry, resolved) in enumerate(pairs):
+        if entry.arr is None or resolved.account is None:
+            continue
+        record = roadmap.accounts[resolved.account]
+        if record.meta.arr is None or record.meta.arr == entry.arr:
+            continue
+        line, col = source.position(("accounts", n, "arr"))
+        file_line, _ = sources[(Kind.ACCOUNT, record.id)].position(("arr",))
+        report.add(request.path, line, col, "W105",
+                   f"ARR {fmt(entry.arr)} for {record.name} differs from {record.path}:"
+                   f"{file_line} (arr: {fmt(record.meta.arr)}), which every request uses: "
+                   "drop `arr` here, or update the account file")  # fmt: skip

@@ -27,7 +27,7 @@ from .content.loading import (
 )
 from .content.model import Item, Reach, Request, Roadmap
 from .content.tree import ContentTree
-from .content.validation import ValidationMemo, ValidFile, validate, validate_one
+from .content.validation import Meta, ValidationMemo, ValidFile, validate, validate_one
 from .diagnostics import Report
 from .lint import lint
 from .parallel import default_jobs
@@ -160,6 +160,7 @@ def _apply_edits(
     known = {
         Kind.ITEM: previous.roadmap.items.keys(),
         Kind.REQUEST: previous.roadmap.requests.keys(),
+        Kind.ACCOUNT: previous.roadmap.accounts.keys(),
     }
     linked = link(edited_sources, changed, known, previous.roadmap.config, report, previous.roadmap)
     if linked is None or linked.reach is None:
@@ -181,11 +182,14 @@ def _apply_edits(
     )
 
 
-def in_place(roadmap: Roadmap, key: tuple[Kind, str], meta: RequestMeta | ItemMeta) -> bool:
+def in_place(roadmap: Roadmap, key: tuple[Kind, str], meta: Meta) -> bool:
     """True when an edit leaves as it was what no phase can update in place: a request's
     duplicate chain (linking), its requester and account names (the names the public-text
-    check looks for, and the accounts), and a file's visibility (the files each audience sees)."""
+    check looks for, and the accounts), a file's visibility (the files each audience sees);
+    and an edit of an account file or the profile (every request may measure differently)."""
     kind, entry_id = key
+    if not isinstance(meta, RequestMeta | ItemMeta):
+        return False
     old: Item | Request = (roadmap.items if kind is Kind.ITEM else roadmap.requests)[entry_id]
     if meta.visibility != old.meta.visibility:
         return False
@@ -195,6 +199,7 @@ def in_place(roadmap: Roadmap, key: tuple[Kind, str], meta: RequestMeta | ItemMe
         return (
             meta.duplicate_of == before.duplicate_of
             and meta.requester == before.requester
-            and [a.name for a in meta.accounts] == [a.name for a in before.accounts]
+            and [(a.account, a.name) for a in meta.accounts]
+            == [(a.account, a.name) for a in before.accounts]
         )
     return True

@@ -147,7 +147,7 @@ def test_cli_markdown_and_json(repo):
     assert document["valid"] is True
     assert document["changes"][0] == {
         "kind": "status", "id": "alpha", "title": "Alpha", "before": "next", "after": "now",
-        "summary": "next -> now", "requests": 1, "accounts": 1, "arr": 100000.0,
+        "summary": "next -> now", "requests": 1, "accounts": 1, "arr": 100000.0, "items": [],
     }  # fmt: skip
 
 

@@ -36,16 +36,37 @@ def internal_values() -> set[str]:
     for request in roadmap.requests.values():
         values.add(request.meta.requester)
         values.add(request.meta.requester.split(" (")[0])  # the person, without the role
-        for account in request.meta.accounts:
+        for account in request.accounts:
             values.add(account.name)
             if account.arr:
                 values.update({fmt(account.arr), str(int(account.arr)), f"{account.arr:.1f}"})
+            if account.note:
+                values.add(account.note)
         if request.meta.visibility == "internal":
             values.update({request.title, f"requests/{request.id}", f'"{request.id}"'})
     for item in roadmap.items.values():
         if item.meta.visibility == "internal":
             values.update({item.title, f"items/{item.id}", f'"{item.id}"', f"#{item.id}-"})
-    values.update({"Internal, do not forward", "accounts.html", "priorities.html"})
+    for record in roadmap.accounts.values():  # account files: never published
+        meta = record.meta
+        values.update({meta.name, *meta.aliases, record.body.strip(), f"accounts/{record.id}"})
+        if meta.owner:
+            values.update({meta.owner, meta.owner.split()[0]})
+        if meta.renewal:
+            values.add(meta.renewal.isoformat())
+    if roadmap.profile is not None:  # only the profile's free text may be public
+        for criterion in roadmap.profile.meta.criteria:
+            values.update({criterion.describe(), criterion.why or criterion.describe()})
+    values.update(
+        {
+            "Internal, do not forward",
+            "accounts.html",
+            "priorities.html",
+            "accounts.json",
+            "outside our target profile",
+            "in profile",
+        }
+    )
     for file in history(REPO).files.values():  # git authors are internal too
         values.update({file.created.author, file.last_changed.author})
     return values
@@ -91,7 +112,30 @@ def test_internal_build_does_show_the_internal_values(tmp_path):
 # Every field of every file, planted with a canary: none may reach any byte of the public site.
 
 CANARY_FILES = {
-    "roadmap.toml": '[site]\ntitle = "Open roadmap"\n[fields.segment]\ntype = "string"\n',
+    "roadmap.toml": '[site]\ntitle = "Open roadmap"\n[fields.segment]\ntype = "string"\n'
+    '[accounts.attributes.tier]\ntype = "string"\n',
+    "content/accounts/zqfile-account.md": """\
+        ---
+        name: Zqfile Holdings
+        arr: 666666
+        stage: churn-risk
+        strategic: true
+        owner: Zqmanager Person
+        renewal: 2026-02-01
+        aliases: [Zqalias]
+        tier: Zqtier
+        tags: [zqtag]
+        ---
+        Zqnotes about the account.
+        """,
+    "content/profile.md": """\
+        ---
+        title: Zqprofile title
+        criteria:
+          - {attribute: tier, one_of: [Zqtier], why: Zqwhy it matters.}
+        ---
+        Zqprofile free text.
+        """,
     "content/roadmap/open-item.md": """\
         ---
         title: Faster exports
@@ -123,7 +167,9 @@ CANARY_FILES = {
         title: Exports time out
         submitted: 2026-01-04
         requester: Zqrequester Person (AE)
-        accounts: [{name: Zqaccount Holdings, arr: 777777, stage: churn-risk}]
+        accounts:
+          - {name: Zqaccount Holdings, arr: 777777, stage: churn-risk}
+          - {account: zqfile-account, note: Zqnote of the request}
         roadmap: open-item
         area: Exports
         tags: [exports]
@@ -164,7 +210,7 @@ def test_no_internal_field_of_any_file_reaches_the_public_site(tmp_path, monkeyp
     leaks = [
         f"{p.relative_to(out)}: {marker}"
         for p in files
-        for marker in (b"zq", b"777", b"888", b"churn-risk", b"do not forward")
+        for marker in (b"zq", b"777", b"888", b"666", b"churn-risk", b"do not forward")
         if marker in p.read_bytes().lower()
     ]
     assert leaks == []
@@ -172,7 +218,9 @@ def test_no_internal_field_of_any_file_reaches_the_public_site(tmp_path, monkeyp
     build(root, internal, "internal")  # the control: the same scan finds them all there
     everything = b"".join(p.read_bytes().lower() for p in internal.rglob("*") if p.is_file())
     for marker in (b"zqowner", b"zqdecider", b"zqrequester", b"zqaccount", b"zqsecret",
-                   b"zqauthor", b"zqsubject", b"777,777"):  # fmt: skip
+                   b"zqauthor", b"zqsubject", b"777,777", b"zqfile", b"zqmanager", b"zqalias",
+                   b"zqtier", b"zqnotes", b"zqnote of", b"zqprofile", b"zqwhy", b"666,666",
+                   b"2026-02-01"):  # fmt: skip
         assert marker in everything, marker
 
 
@@ -216,3 +264,49 @@ def test_a_public_file_named_after_an_account_is_an_error(tmp_path):
     assert (error.path, error.line, error.code) == (
         "content/requests/zqaccount-exports.md", 1, "E403",
     )  # fmt: skip
+
+
+def test_a_public_profile_shows_its_free_text_and_nothing_else(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1768003200")
+    files = dict(CANARY_FILES)
+    files["content/profile.md"] = """\
+        ---
+        title: Who we build for
+        visibility: public
+        criteria:
+          - {attribute: tier, one_of: [Zqtier], why: Zqwhy it matters.}
+        ---
+        Teams of twenty or more who share one view of their customers.
+        """
+    root = write_tree(tmp_path / "project", files)
+    out = tmp_path / "public"
+    result = build(root, out, "public")
+    assert result.files, result.check.report.render("text", 0)
+    page = parse(out / "profile.html")
+    assert "Teams of twenty or more" in page.text
+    assert 'href="profile.html"' in (out / "index.html").read_text()  # in the navigation
+    leaks = [
+        f"{p.relative_to(out)}: {marker}"
+        for p in out.rglob("*") if p.is_file()
+        for marker in (b"zq", b"tier", b"666", b"in profile", b"outside")
+        if marker in p.read_bytes().lower()
+    ]  # fmt: skip
+    assert leaks == []
+
+
+def test_an_internal_profile_is_not_in_the_public_build(tmp_path):
+    root = write_tree(tmp_path / "project", CANARY_FILES)
+    build(root, tmp_path / "public", "public")
+    assert not (tmp_path / "public" / "profile.html").exists()
+    assert b"profile.html" not in (tmp_path / "public" / "index.html").read_bytes()
+
+
+@pytest.mark.parametrize(
+    "text", ["Ask Zqfile Holdings.", "Like Zqalias does.", "Zqmanager knows.", "**Zq**alias"]
+)
+def test_a_public_profile_naming_an_account_or_its_manager_is_an_error(tmp_path, text):
+    files = dict(CANARY_FILES)
+    files["content/profile.md"] = f"---\nvisibility: public\n---\nFine text.\n{text}\n"
+    result = check(write_tree(tmp_path / "project", files))
+    [error] = result.report.errors
+    assert (error.path, error.line, error.code) == ("content/profile.md", 5, "E403")

@@ -52,7 +52,7 @@ def test_edits_rebuild_incrementally_and_match_a_full_build(server, tmp_path):
     )
     line = server.wait_for(r"rebuilt: (\d+) page\(s\) rendered", after=mark)
     rendered = int(re.search(r"rebuilt: (\d+)", line).group(1))
-    assert 0 < rendered < 10  # the request, its pages and the indexes: not all 61
+    assert 0 < rendered < 12  # the request, its pages and the indexes: not all 83
     assert b"Dark mode, please" in server.get("/requests/dark-mode.html")[2]
     new = server.edit(
         "content/requests/zz-new.md",

@@ -90,10 +90,13 @@ def _check_title(title: str) -> None:
 @click.option(
     "--format", "fmt", type=click.Choice(["json-schema", "frontmatter-cms"]),
     default="json-schema", show_default=True,
-    help="json-schema: JSON Schemas of request and item frontmatter; frontmatter-cms: a "
+    help="json-schema: JSON Schemas of every kind of content file; frontmatter-cms: a "
     "frontmatter.json for the Front Matter CMS extension of VS Code.",
 )  # fmt: skip
-@click.option("--kind", type=click.Choice(["request", "item"]), help="Only this kind's schema.")
+@click.option(
+    "--kind", type=click.Choice(["request", "item", "account", "profile"]),
+    help="Only this kind's schema.",
+)  # fmt: skip
 def schema(root: Path, fmt: str, kind: str | None) -> None:
     """Print editor schemas generated from the models `roadmap check` uses."""
     import json

@@ -34,6 +34,7 @@ SHORT_NAME = 3  # names shorter than this are found only as written (case and al
 PUBLIC_TEXT_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.ITEM: ("title", "theme", "alternatives", "tags", "decisions.summary"),
     Kind.REQUEST: ("title", "area", "tags"),
+    Kind.PROFILE: ("title",),  # and its body: the free text, when the profile is public
 }
 
 _WORD = re.compile(r"\w+")
@@ -80,9 +81,14 @@ class NameIndex:
 
 
 def name_index(roadmap: Roadmap) -> NameIndex:
-    """Every account and requester name of the roadmap, ready for `check_public_text`."""
-    accounts = {a.name for r in roadmap.requests.values() for a in r.meta.accounts}
+    """Every account name (as written on requests, and each account file's name and
+    aliases) and every person's (requesters, account managers), for `check_public_text`."""
+    accounts = {a.name for r in roadmap.requests.values() for a in r.meta.accounts if a.name}
+    accounts |= {a.name for r in roadmap.requests.values() for a in r.accounts}
+    for record in roadmap.accounts.values():
+        accounts |= {record.meta.name, *record.meta.aliases}
     people = {r.meta.requester.split(" (")[0] for r in roadmap.requests.values()}
+    people |= {a.meta.owner.split(" (")[0] for a in roadmap.accounts.values() if a.meta.owner}
     return index_names(accounts | people)
 
 
@@ -149,12 +155,15 @@ def check_public_text(
         keys = [(Kind.ITEM, i) for i in roadmap.items] + [
             (Kind.REQUEST, r) for r in roadmap.requests
         ]
+        if roadmap.profile is not None and roadmap.profile.meta.visibility == "public":
+            keys.append((Kind.PROFILE, "profile"))
     else:
-        keys = list(only)
+        keys = [(kind, i) for kind, i in only if kind in (Kind.ITEM, Kind.REQUEST)]
     for kind, entry_id in keys:
-        entry = (roadmap.items if kind is Kind.ITEM else roadmap.requests)[entry_id]
-        if entry.meta.visibility != "public":
-            continue
+        if kind is not Kind.PROFILE:
+            entry = (roadmap.items if kind is Kind.ITEM else roadmap.requests)[entry_id]
+            if entry.meta.visibility != "public":
+                continue
         source = sources[(kind, entry_id)]
         for field, loc, text in _texts(source):
             # a file's id is in its public address: any case counts there

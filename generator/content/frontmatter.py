@@ -13,7 +13,14 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 from pydantic import StringConstraints as Str
 from pydantic_core import PydanticCustomError
 
@@ -23,6 +30,7 @@ Stage = Literal["prospect", "customer", "churn-risk"]
 Visibility = Literal["public", "internal"]
 
 STATUSES: tuple[str, ...] = ("now", "next", "later", "shipped", "declined")
+STAGES: tuple[str, ...] = ("prospect", "customer", "churn-risk")
 IMPACT_SCALE: tuple[float, ...] = (0.25, 0.5, 1, 2, 3)
 FIBONACCI: tuple[int, ...] = (1, 2, 3, 5, 8, 13, 20)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -121,14 +129,16 @@ TenScale = Annotated[float, Field(strict=True, allow_inf_nan=False, ge=1, le=10)
 Fibonacci = Annotated[float, Field(strict=True), AfterValidator(_fibonacci)]
 
 
-class _Strict(BaseModel):
+class StrictModel(BaseModel):
+    """Base of every frontmatter model: unknown keys refused, values frozen."""
+
     # field docstrings become descriptions in the JSON Schema (`roadmap schema`)
     model_config = ConfigDict(
         extra="forbid", frozen=True, str_strip_whitespace=True, use_attribute_docstrings=True
     )
 
 
-class Rice(_Strict):
+class Rice(StrictModel):
     """RICE inputs: score = reach x impact x confidence / effort."""
 
     reach: Reach | None = None
@@ -147,7 +157,7 @@ class RequestRice(Rice):
     reach: Reach
 
 
-class Ice(_Strict):
+class Ice(StrictModel):
     """ICE inputs, each on a 1-10 scale: score = impact x confidence x ease."""
 
     impact: TenScale
@@ -158,7 +168,7 @@ class Ice(_Strict):
     """How easy it is to build, 1-10."""
 
 
-class Wsjf(_Strict):
+class Wsjf(StrictModel):
     """WSJF inputs, Fibonacci 1-20: (value + time criticality + risk reduction) / job size."""
 
     value: Fibonacci
@@ -171,18 +181,54 @@ class Wsjf(_Strict):
     """Relative size of the work."""
 
 
-class Account(_Strict):
-    """An account that stands behind a request."""
+def _account_shorthand(value: Any) -> Any:
+    """`accounts: [globex]`: a bare string names an account file by id (or name)."""
+    return {"account": value} if isinstance(value, str) else value
 
-    name: Text
-    """Account (company) name; matched across requests case-insensitively."""
+
+class Account(StrictModel):
+    """An account behind a request: an account file by id, or a name written inline."""
+
+    account: Text | None = None
+    """Id of `content/accounts/<id>.md` (its name or an alias is accepted too); the
+    file holds the account's ARR, stage and owner."""
+    name: Text | None = None
+    """Account (company) name, for an account without a file; matched across requests
+    case-insensitively, and to an account file by its name or aliases."""
     arr: Money | None = None
-    """Annual recurring revenue, in the site currency."""
+    """Annual recurring revenue, in the site currency (with `name` only)."""
     stage: Stage | None = None
-    """prospect, customer or churn-risk."""
+    """prospect, customer or churn-risk (with `name` only)."""
+    note: Text | None = None
+    """What this account in particular needs, or said (shown on its page)."""
+
+    @model_validator(mode="after")
+    def _one_way(self) -> Account:
+        # neither `account` nor `name` is RequestMeta.rule_violations' (reported beside
+        # the entry's other errors, which a validator here would wait for)
+        if self.account is not None and self.name is not None:
+            raise PydanticCustomError(
+                "account_entry",
+                "name the account either by its file (`account: globex`, or just `globex`) "
+                "or inline (`name: Globex`), not both",
+            )
+        if self.account is not None and (self.arr is not None or self.stage is not None):
+            raise PydanticCustomError(
+                "account_entry",
+                "`account: {id}` takes its ARR and stage from content/accounts/{id}.md: "
+                "remove `arr` and `stage` here (or update the file)",
+                {"id": self.account},
+            )
+        return self
 
 
-class Decision(_Strict):
+AccountOrId = Annotated[
+    Account,
+    BeforeValidator(_account_shorthand, json_schema_input_type=str | Account),
+]
+
+
+class Decision(StrictModel):
     """One entry of an item's decision history."""
 
     date: Date
@@ -199,12 +245,12 @@ class Decision(_Strict):
 class RuleViolation:
     """A rule spanning several fields, found on the raw frontmatter."""
 
-    loc: tuple[str, ...]
+    loc: tuple[str | int, ...]
     code: str
     message: str
 
 
-class _Document(_Strict):
+class _Document(StrictModel):
     """Fields shared by requests and roadmap items."""
 
     title: Title
@@ -235,8 +281,9 @@ class RequestMeta(_Document):
     """Day the request was logged."""
     requester: Text
     """Who logged it: sales rep, CSM or support agent."""
-    accounts: list[Account] = []
-    """Accounts asking for it, with their ARR and stage."""
+    accounts: list[AccountOrId] = []
+    """Accounts asking for it: account ids (`[globex]`), `{account: id, note}`, or
+    `{name, arr, stage}` for an account without a file."""
     roadmap: str | None = None
     """Id of the roadmap item that answers this request."""
     duplicate_of: str | None = None
@@ -248,16 +295,28 @@ class RequestMeta(_Document):
 
     @classmethod
     def rule_violations(cls, data: Mapping[str, Any]) -> list[RuleViolation]:
+        found = []
         if data.get("roadmap") is not None and data.get("duplicate_of") is not None:
-            return [
+            found.append(
                 RuleViolation(
                     ("duplicate_of",),
                     "E304",
                     "a request links either to a roadmap item or, as a duplicate, to another "
                     "request, not both: keep `roadmap` on the canonical request",
                 )
-            ]
-        return []
+            )
+        entries = data.get("accounts")
+        for n, entry in enumerate(entries if isinstance(entries, list) else ()):
+            if isinstance(entry, dict) and "account" not in entry and "name" not in entry:
+                found.append(
+                    RuleViolation(
+                        ("accounts", n, "name"),
+                        "E202",
+                        f"missing required field `accounts[{n}].name` (or `account: <id>` "
+                        "for an account with a file in content/accounts/)",
+                    )
+                )
+        return found
 
 
 class ItemMeta(_Document):

@@ -9,14 +9,16 @@ from __future__ import annotations
 import difflib
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Set
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from types import MappingProxyType
 
 from ..config import Config
 from ..diagnostics import Report
+from .account_links import account_names, check_account_links, resolve
+from .customers import AccountMeta, ProfileMeta, fit
 from .frontmatter import ItemMeta, RequestMeta
 from .loading import Kind, SourceFile
-from .model import Item, Reach, Request, Roadmap, derived_status
+from .model import AccountRecord, Item, Profile, Reach, Request, Roadmap, derived_status
 from .validation import ValidFile
 
 
@@ -49,6 +51,12 @@ def link(
     """
     raw_requests = {s.id: s for s in sources if s.kind is Kind.REQUEST and s.data}
     _check_targets(raw_requests.values(), known_ids, report)
+    names = (
+        account_names((s for s in sources if s.kind is Kind.ACCOUNT and s.data), report)
+        if previous is None
+        else previous.account_names
+    )
+    check_account_links(raw_requests.values(), known_ids.get(Kind.ACCOUNT, set()), names, report)
     canonical = _resolve_duplicates(raw_requests, report) if previous is None else {}
     if report.errors:
         return None
@@ -56,6 +64,16 @@ def link(
         return _update(previous, valid)
     requests = {f.source.id: f for f in valid if f.source.kind is Kind.REQUEST}
     items = {f.source.id: f for f in valid if f.source.kind is Kind.ITEM}
+    profile = next(
+        (Profile(f.source.path, f.meta, f.source.body) for f in valid
+         if f.source.kind is Kind.PROFILE and isinstance(f.meta, ProfileMeta)),
+        None,
+    )  # fmt: skip
+    records = {
+        f.source.id: AccountRecord(f.source.id, f.source.path, f.meta, f.source.body,
+                                   fit(profile.meta, f.meta.attributes) if profile else None)
+        for f in valid if f.source.kind is Kind.ACCOUNT and isinstance(f.meta, AccountMeta)
+    }  # fmt: skip
 
     answered_by: dict[str, list[str]] = defaultdict(list)
     built_requests = []
@@ -69,15 +87,19 @@ def link(
         answering = _item_meta(items[item_id]).status if item_id is not None else None
         status = derived_status(answering, root != request_id)
         built_requests.append(
-            Request(request_id, file.source.path, meta, file.source.body, root, item_id, status)
-        )
+            Request(request_id, file.source.path, meta, file.source.body, root, item_id, status,
+                    resolve(meta, records, names, profile))
+        )  # fmt: skip
     built_items = []
     for item_id, file in items.items():
         linked = tuple(sorted(answered_by.get(item_id, ())))
         built_items.append(
             Item(item_id, file.source.path, _item_meta(file), file.source.body, linked)
         )
-    return Linked(Roadmap.create(config, built_items, built_requests), None)
+    roadmap = Roadmap.create(
+        config, built_items, built_requests, list(records.values()), profile, names
+    )
+    return Linked(roadmap, None)
 
 
 def _request_meta(file: ValidFile) -> RequestMeta:
@@ -121,8 +143,14 @@ def _update(previous: Roadmap, changed: list[ValidFile]) -> Linked:
             old.canonical != request_id,
         )
         body = edited.source.body if edited else old.body
+        request_meta = meta_of(request_id)
+        named = (
+            resolve(request_meta, previous.accounts, previous.account_names, previous.profile)
+            if edited
+            else old.accounts
+        )
         requests[request_id] = Request(
-            request_id, old.path, meta_of(request_id), body, old.canonical, answered_by, status
+            request_id, old.path, request_meta, body, old.canonical, answered_by, status, named
         )
         if answered_by != old.item:
             moved[request_id] = (old.item, answered_by)
@@ -137,7 +165,7 @@ def _update(previous: Roadmap, changed: list[ValidFile]) -> Linked:
         meta = _item_meta(file) if file else old_item.meta
         body = file.source.body if file else old_item.body
         items[item_id] = Item(item_id, old_item.path, meta, body, tuple(sorted(linked)))
-    roadmap = Roadmap(previous.config, MappingProxyType(items), MappingProxyType(requests))
+    roadmap = replace(previous, items=MappingProxyType(items), requests=MappingProxyType(requests))
     reached = set(edited_items) | relisted
     for request_id in touched:  # their demand reaches the items answering them, then and now
         then_and_now = (previous.requests[request_id].item, requests[request_id].item)

@@ -28,10 +28,20 @@ _CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 class Kind(StrEnum):
     REQUEST = "request"
     ITEM = "item"
+    ACCOUNT = "account"
+    PROFILE = "profile"
 
 
-#: Where each kind of document lives, relative to the project root.
-CONTENT_DIRS: dict[Kind, str] = {Kind.REQUEST: "content/requests", Kind.ITEM: "content/roadmap"}
+#: Where each kind of document lives, relative to the project root: one file per document.
+CONTENT_DIRS: dict[Kind, str] = {
+    Kind.REQUEST: "content/requests",
+    Kind.ITEM: "content/roadmap",
+    Kind.ACCOUNT: "content/accounts",
+}
+#: The kinds held in one file, and where (its id is its name without `.md`).
+CONTENT_FILES: dict[Kind, str] = {Kind.PROFILE: "content/profile.md"}
+#: Every content path (folders and single files), for git to list.
+CONTENT_PATHS: tuple[str, ...] = (*CONTENT_DIRS.values(), *CONTENT_FILES.values())
 
 
 def is_hidden(name: str) -> bool:
@@ -49,6 +59,9 @@ def content_key(path: str) -> tuple[Kind, str] | None:
 
     A file's id is its name without `.md` (whether the id is valid is checked on load).
     """
+    for kind, single in CONTENT_FILES.items():
+        if path == single:
+            return kind, file_id(path)
     folder, _, name = path.rpartition("/")
     for kind, content_dir in CONTENT_DIRS.items():
         if folder == content_dir and name.endswith(".md") and not is_hidden(name):
@@ -103,6 +116,10 @@ def discover(tree: ContentTree, report: Report | None = None) -> list[tuple[Kind
     for kind, folder in CONTENT_DIRS.items():
         names = sorted(n for n in tree.names(folder) if n.endswith(".md") and not is_hidden(n))
         found.extend((kind, f"{folder}/{name}") for name in names)
+    for kind, single in CONTENT_FILES.items():
+        folder, _, name = single.rpartition("/")
+        if name in tree.names(folder):
+            found.append((kind, single))
     if report is not None:
         for path, target in sorted(tree.refused.items()):
             report.add(path, 1, 1, "E109", f"symbolic link to {target}, outside the project: "

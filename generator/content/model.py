@@ -7,14 +7,22 @@ after construction, so the scoring, the site and the terminal can share it.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import lru_cache
 from types import MappingProxyType
 
 from ..config import Config
+from .customers import AccountMeta, Fit, ProfileMeta
 from .frontmatter import ItemMeta, RequestMeta
 
 UNTRIAGED = "untriaged"
 DUPLICATE = "duplicate"
+
+
+@lru_cache(maxsize=1 << 16)  # the same few hundred names come back for every request
+def account_key(name: str) -> str:
+    """How account names are matched: case-insensitively, ignoring surrounding spaces."""
+    return " ".join(name.split()).casefold()
 
 
 def derived_status(answering_status: str | None, is_duplicate: bool) -> str:
@@ -50,6 +58,60 @@ class Item:
 
 
 @dataclass(frozen=True, slots=True)
+class AccountRef:
+    """One account named on a request, resolved: to its account file when it has one."""
+
+    key: str
+    """How it is matched across requests: `account_key` of its name."""
+    name: str
+    """Display name: the account file's, else as written."""
+    arr: float | None
+    """ARR: the account file's when it states one, else as written on the request."""
+    stage: str | None
+    """Stage: the account file's when it states one, else as written."""
+    account: str | None
+    """Id of its account file; None for an account named only inline."""
+    note: str | None
+    """What the request says about this account in particular."""
+    fit: str = ""
+    """Against the target customer profile: `in`, `out`, `unknown`; "" without a profile."""
+    strategic: bool = False
+    """Marked strategic in its account file."""
+
+
+@dataclass(frozen=True, slots=True)
+class AccountRecord:
+    """An account file: who the customer is, who owns it, and how it fits the profile."""
+
+    id: str
+    """File name without `.md`."""
+    path: str
+    """File path relative to the project root."""
+    meta: AccountMeta
+    """Validated frontmatter."""
+    body: str
+    """Free notes (internal)."""
+    fit: Fit | None
+    """How it measures against the target customer profile; None without a profile."""
+
+    @property
+    def name(self) -> str:
+        return self.meta.name
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """The target customer profile (`content/profile.md`)."""
+
+    path: str
+    """File path relative to the project root."""
+    meta: ProfileMeta
+    """Validated frontmatter: the criteria."""
+    body: str
+    """Free text: what makes a good fit and a bad one."""
+
+
+@dataclass(frozen=True, slots=True)
 class Request:
     """A customer request, with where it stands derived from its links."""
 
@@ -67,6 +129,8 @@ class Request:
     """Id of the roadmap item that answers it, through the canonical request."""
     status: str
     """Derived: the answering item's status, else `duplicate` or `untriaged`."""
+    accounts: tuple[AccountRef, ...] = ()
+    """The accounts it names, resolved to their files: one per entry of `meta.accounts`."""
 
     @property
     def title(self) -> str:
@@ -87,13 +151,30 @@ class Roadmap:
     """Roadmap items by id, in id order."""
     requests: Mapping[str, Request]
     """Requests by id, in id order."""
+    accounts: Mapping[str, AccountRecord] = field(default_factory=lambda: MappingProxyType({}))
+    """Account files by id, in id order."""
+    profile: Profile | None = None
+    """The target customer profile, when `content/profile.md` exists."""
+    account_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
+    """Account file id by `account_key` of each name and alias (how inline names resolve)."""
 
     @classmethod
-    def create(cls, config: Config, items: list[Item], requests: list[Request]) -> Roadmap:
+    def create(
+        cls,
+        config: Config,
+        items: list[Item],
+        requests: list[Request],
+        accounts: list[AccountRecord] | None = None,
+        profile: Profile | None = None,
+        account_names: Mapping[str, str] | None = None,
+    ) -> Roadmap:
         return cls(
             config,
             MappingProxyType({i.id: i for i in sorted(items, key=lambda i: i.id)}),
             MappingProxyType({r.id: r for r in sorted(requests, key=lambda r: r.id)}),
+            MappingProxyType({a.id: a for a in sorted(accounts or (), key=lambda a: a.id)}),
+            profile,
+            MappingProxyType(dict(account_names or {})),
         )
 
 

@@ -16,14 +16,20 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from ..config import Config
+from ..config import ACCOUNT_FIELDS, Config
 from ..diagnostics import Diagnostic, Report, describe_pydantic_error, dotted
+from .customers import AccountMeta, ProfileMeta, attribute_specs
 from .frontmatter import ItemMeta, RequestMeta
 from .loading import Kind, SourceFile
 
-SCHEMAS: dict[Kind, type[RequestMeta] | type[ItemMeta]] = {
+#: The typed frontmatter of any kind of content file.
+Meta = RequestMeta | ItemMeta | AccountMeta | ProfileMeta
+
+SCHEMAS: dict[Kind, type[Meta]] = {
     Kind.REQUEST: RequestMeta,
     Kind.ITEM: ItemMeta,
+    Kind.ACCOUNT: AccountMeta,
+    Kind.PROFILE: ProfileMeta,
 }
 
 
@@ -33,14 +39,14 @@ class ValidFile:
 
     source: SourceFile
     """Where it came from, with positions for later diagnostics."""
-    meta: RequestMeta | ItemMeta
+    meta: Meta
     """Its typed frontmatter."""
 
 
 #: What `validate` remembers between runs (for `roadmap serve`): by path, the source
 #: it checked (the very object, reused by the load memo while the file is unchanged),
 #: its typed frontmatter and the problems found.
-ValidationMemo = dict[str, tuple[SourceFile, "RequestMeta | ItemMeta | None", list[Diagnostic]]]
+ValidationMemo = dict[str, tuple[SourceFile, "Meta | None", list[Diagnostic]]]
 
 
 def validate(
@@ -67,17 +73,18 @@ def validate(
     return valid
 
 
-def validate_one(
-    source: SourceFile, config: Config, report: Report
-) -> RequestMeta | ItemMeta | None:
+def validate_one(source: SourceFile, config: Config, report: Report) -> Meta | None:
     schema = SCHEMAS[source.kind]
     assert source.data is not None
     ok = True
-    for violation in schema.rule_violations(source.data):
-        line, col = source.position(violation.loc, key=True)
-        report.add(source.path, line, col, violation.code, violation.message)
-        ok = False
-    ok = _check_custom_fields(source, config, report) and ok
+    if issubclass(schema, RequestMeta | ItemMeta):
+        for violation in schema.rule_violations(source.data):
+            line, col = source.position(violation.loc, key=True)
+            report.add(source.path, line, col, violation.code, violation.message)
+            ok = False
+        ok = _check_custom_fields(source, config, report) and ok
+    elif schema is AccountMeta:
+        ok = _check_attributes(source, config, report)
     try:
         meta = schema.model_validate(source.data)
     except ValidationError as exc:
@@ -87,7 +94,51 @@ def validate_one(
             line, col = source.position(loc, key=code in ("E201", "E202"))
             report.add(source.path, line, col, code, message)
         return None
+    if isinstance(meta, ProfileMeta):
+        ok = _check_criteria(source, meta, config, report)
     return meta if ok else None
+
+
+def _check_attributes(source: SourceFile, config: Config, report: Report) -> bool:
+    """An account file's keys beyond the built-in fields: declared attributes, of their type."""
+    assert source.data is not None
+    declared = config.accounts.attributes
+    ok = True
+    for name, value in source.data.items():
+        if name in ACCOUNT_FIELDS:
+            continue
+        spec = declared.get(str(name))
+        if spec is None:
+            line, col = source.position((name,), key=True)
+            known = [*ACCOUNT_FIELDS, *declared]
+            hint = difflib.get_close_matches(str(name), known, n=1)
+            advice = (
+                f" (did you mean `{hint[0]}`?)"
+                if hint
+                else f"; declare it in roadmap.toml as [accounts.attributes.{name}] with its type"
+            )
+            report.add(source.path, line, col, "E210",
+                       f"account attribute `{name}` is undeclared{advice}")  # fmt: skip
+            ok = False
+        elif (problem := spec.check(value)) is not None:
+            line, col = source.position((name,))
+            report.add(source.path, line, col, "E209", f"`{name}`: {problem}")
+            ok = False
+    return ok
+
+
+def _check_criteria(
+    source: SourceFile, profile: ProfileMeta, config: Config, report: Report
+) -> bool:
+    """The profile's criteria against the account attributes they read."""
+    specs = attribute_specs(config.accounts.attributes)
+    ok = True
+    for index, criterion in enumerate(profile.criteria):
+        for loc, code, message in criterion.problems(specs):
+            line, col = source.position(("criteria", index, *loc))
+            report.add(source.path, line, col, code, f"`criteria[{index}]`: {message}")
+            ok = False
+    return ok
 
 
 def _check_custom_fields(source: SourceFile, config: Config, report: Report) -> bool:

@@ -1,8 +1,10 @@
 """Demand: who asks for what, and how much revenue stands behind it.
 
-An account is matched across requests by its name, case-insensitively, and counted
-once per item with the largest ARR any request states for it. Nothing here knows
-about HTML or the terminal.
+An account is matched across requests by its name, case-insensitively (an account
+file's name and aliases all lead to it), and counted once per item with the largest
+ARR any request states for it (an account file's ARR, when it has one). Demand is
+split by the target customer profile: in-profile accounts, and strategic ones.
+Nothing here knows about HTML or the terminal.
 """
 
 from __future__ import annotations
@@ -10,10 +12,9 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
 from types import MappingProxyType
 
-from ..content.model import Request, Roadmap
+from ..content.model import AccountRecord, AccountRef, Request, Roadmap, account_key
 from ..formatting import slugify
 
 
@@ -27,6 +28,12 @@ class Stake:
     """Largest ARR stated for it in these requests; None if none states one."""
     stage: str | None
     """Stage stated on the most recently submitted of these requests that states one."""
+    account: str | None = None
+    """Id of its account file; None for an account named only inline."""
+    fit: str = ""
+    """Against the target customer profile: `in`, `out`, `unknown`; "" without a profile."""
+    strategic: bool = False
+    """Marked strategic in its account file."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,11 +44,34 @@ class Demand:
     """Request ids, duplicates included, in id order."""
     accounts: tuple[Stake, ...]
     """Distinct accounts, largest ARR first, then by name."""
+    requests_in_profile: int = 0
+    """How many of `requests` name at least one account in the target customer profile."""
 
     @property
     def arr(self) -> float:
         """Total ARR of the distinct accounts."""
         return sum(stake.arr or 0 for stake in self.accounts)
+
+    @property
+    def in_profile(self) -> tuple[Stake, ...]:
+        """The accounts in the target customer profile."""
+        return tuple(s for s in self.accounts if s.fit == "in")
+
+    @property
+    def arr_in_profile(self) -> float:
+        """Total ARR of the accounts in the target customer profile."""
+        return sum(stake.arr or 0 for stake in self.in_profile)
+
+    @property
+    def strategic(self) -> tuple[Stake, ...]:
+        """The strategic accounts."""
+        return tuple(s for s in self.accounts if s.strategic)
+
+    @property
+    def outside_profile(self) -> bool:
+        """True when accounts stand behind it and none is in the profile, and one is out."""
+        fits = {s.fit for s in self.accounts}
+        return "out" in fits and "in" not in fits
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,12 +90,12 @@ class Account:
     """Ids of the requests it is named on."""
     items: tuple[str, ...]
     """Ids of the roadmap items answering those requests."""
-
-
-@lru_cache(maxsize=1 << 16)  # the same few hundred names come back for every request
-def account_key(name: str) -> str:
-    """How accounts are matched: case-insensitively, ignoring surrounding spaces."""
-    return " ".join(name.split()).casefold()
+    file: str | None = None
+    """Id of its account file (then `id` is the same); None when named only inline."""
+    fit: str = ""
+    """Against the target customer profile: `in`, `out`, `unknown`; "" without a profile."""
+    strategic: bool = False
+    """Marked strategic in its account file."""
 
 
 def demand_of(requests: Iterable[Request]) -> Demand:
@@ -73,7 +103,8 @@ def demand_of(requests: Iterable[Request]) -> Demand:
     ordered = sorted(requests, key=_by_id)
     stakes = _stakes(ordered)
     accounts = sorted(stakes, key=lambda key: (-(stakes[key].arr or 0), key))
-    return Demand(tuple(r.id for r in ordered), tuple(stakes[key] for key in accounts))
+    in_profile = sum(1 for r in ordered if any(a.fit == "in" for a in r.accounts))
+    return Demand(tuple(r.id for r in ordered), tuple(stakes[key] for key in accounts), in_profile)
 
 
 def _by_id(request: Request) -> str:
@@ -89,14 +120,16 @@ def _stakes(ordered: list[Request], only: Container[str] | None = None) -> dict[
     names: dict[str, str] = {}
     arrs: dict[str, float | None] = {}
     stages: dict[str, tuple[tuple[dt.date, str], str]] = {}
+    first: dict[str, AccountRef] = {}
     for request in ordered:
-        for account in request.meta.accounts:
-            key = account_key(account.name)
+        for account in request.accounts:
+            key = account.key
             if only is not None and key not in only:
                 continue
             arr = account.arr
             if key not in names:
                 names[key], arrs[key] = account.name, arr  # named as first written
+                first[key] = account
             elif arr is not None and ((known := arrs[key]) is None or arr > known):
                 arrs[key] = arr
             if account.stage is not None:
@@ -104,9 +137,12 @@ def _stakes(ordered: list[Request], only: Container[str] | None = None) -> dict[
                 if key not in stages or when > stages[key][0]:
                     stages[key] = (when, account.stage)  # the latest request's stage
     return {
-        key: Stake(name, arrs[key], stages[key][1] if key in stages else None)
+        key: Stake(
+            name, arrs[key], stages[key][1] if key in stages else None,
+            first[key].account, first[key].fit, first[key].strategic,
+        )
         for key, name in names.items()
-    }
+    }  # fmt: skip
 
 
 def item_demand(roadmap: Roadmap) -> Mapping[str, Demand]:
@@ -130,15 +166,27 @@ def request_demand(roadmap: Roadmap) -> Mapping[str, Demand]:
 
 
 def accounts(roadmap: Roadmap) -> Mapping[str, Account]:
-    """Every account named in any request, by slug, in name order."""
+    """Every account file, and every account named in any request, by slug (an account
+    file's slug is its id), in name order."""
     ordered = sorted(roadmap.requests.values(), key=_by_id)
     grouped = _grouped(ordered)
     stakes = _stakes(ordered)
-    result: dict[str, Account] = {}
+    result: dict[str, Account] = {
+        record.id: _account(record.id, _file_stake(record), []) for record in
+        roadmap.accounts.values()
+    }  # fmt: skip
     for key in sorted(grouped):
-        slug = _unique(slugify(stakes[key].name, "account"), result)
-        result[slug] = _account(slug, stakes[key], grouped[key])
+        stake = stakes[key]
+        slug = stake.account or _unique(slugify(stake.name, "account"), roadmap.accounts, result)
+        result[slug] = _account(slug, stake, grouped[key])
     return MappingProxyType(dict(sorted(result.items(), key=lambda kv: account_key(kv[1].name))))
+
+
+def _file_stake(record: AccountRecord) -> Stake:
+    """An account file as the stake of an account no request names."""
+    meta = record.meta
+    verdict = record.fit.verdict if record.fit else ""
+    return Stake(meta.name, meta.arr, meta.stage, record.id, verdict, meta.strategic)
 
 
 def some_accounts(slugs: Mapping[str, str], requests: Iterable[Request]) -> dict[str, Account]:
@@ -156,7 +204,7 @@ def _grouped(
     """The requests naming each account (by key), in id order; `only` these accounts."""
     grouped: dict[str, list[Request]] = {}
     for request in ordered:
-        for key in dict.fromkeys(account_key(a.name) for a in request.meta.accounts):
+        for key in dict.fromkeys(a.key for a in request.accounts):
             if only is None or key in only:
                 grouped.setdefault(key, []).append(request)
     return grouped
@@ -165,12 +213,14 @@ def _grouped(
 def _account(slug: str, stake: Stake, requests: list[Request]) -> Account:
     items = sorted({r.item for r in requests if r.item is not None})
     return Account(
-        slug, stake.name, stake.arr, stake.stage, tuple(r.id for r in requests), tuple(items)
-    )
+        slug, stake.name, stake.arr, stake.stage, tuple(r.id for r in requests), tuple(items),
+        stake.account, stake.fit, stake.strategic,
+    )  # fmt: skip
 
 
-def _unique(slug: str, taken: Mapping[str, object]) -> str:
+def _unique(slug: str, *taken: Mapping[str, object]) -> str:
+    """`slug`, or `slug-2`, `slug-3`... : the first that none of `taken` holds."""
     candidate, n = slug, 2
-    while candidate in taken:
+    while any(candidate in t for t in taken):
         candidate, n = f"{slug}-{n}", n + 1
     return candidate

@@ -154,8 +154,12 @@ def _wsjf(entry: Entry) -> Score:
 
 
 #: Names a custom formula may use besides the declared custom fields: the RICE inputs
-#: (item reach derived as for RICE), the RICE score, and the demand figures.
-FORMULA_INPUTS = ("reach", "impact", "confidence", "effort", "rice", "requests", "accounts", "arr")
+#: (item reach derived as for RICE), the RICE score, and the demand figures (all of it,
+#: and the part from accounts in the target customer profile, and strategic accounts).
+FORMULA_INPUTS = (
+    "reach", "impact", "confidence", "effort", "rice", "requests", "accounts", "arr",
+    "requests_in_profile", "accounts_in_profile", "arr_in_profile", "strategic_accounts",
+)  # fmt: skip
 
 
 def _custom(entry: Entry) -> Score:
@@ -171,6 +175,17 @@ def _custom(entry: Entry) -> Score:
     available["requests"] = Input("requests", float(len(demand.requests)), "demand")
     available["accounts"] = Input("accounts", float(len(demand.accounts)), "demand")
     available["arr"] = Input("arr", demand.arr, "demand")
+    in_profile = "demand in the target customer profile"
+    available["requests_in_profile"] = Input(
+        "requests_in_profile", float(demand.requests_in_profile), in_profile
+    )
+    available["accounts_in_profile"] = Input(
+        "accounts_in_profile", float(len(demand.in_profile)), in_profile
+    )
+    available["arr_in_profile"] = Input("arr_in_profile", demand.arr_in_profile, in_profile)
+    available["strategic_accounts"] = Input(
+        "strategic_accounts", float(len(demand.strategic)), "strategic accounts in demand"
+    )
     for name, value in entry.meta.fields.items():
         if name in entry.fields:
             available[name] = Input(name, value, "custom field")

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ..content.model import Roadmap
+from ..content.model import AccountRef, Roadmap
 from .models import Score
 from .scores import Scores
 
@@ -20,11 +20,18 @@ SCHEMA_VERSION = 1
 ITEM_COLUMNS = (
     "rank", "id", "title", "status", "score", "requests", "accounts", "arr",
     "theme", "target", "owner", "explanation",
+    "requests_in_profile", "accounts_in_profile", "arr_in_profile", "strategic_accounts",
 )  # fmt: skip
 REQUEST_COLUMNS = (
     "rank", "id", "title", "status", "score", "accounts", "arr", "item", "canonical",
-    "submitted", "requester", "area", "explanation",
+    "submitted", "requester", "area", "explanation", "account_ids", "outside_profile",
 )  # fmt: skip
+ACCOUNT_COLUMNS = (
+    "id", "name", "has_file", "arr", "stage", "strategic", "owner", "renewal", "fit",
+    "requests", "open_requests", "items",
+)  # fmt: skip
+#: Statuses of a request that is settled: anything else is still open.
+SETTLED = frozenset({"shipped", "declined"})
 
 
 def _number(value: float | None) -> float | int | None:
@@ -64,11 +71,17 @@ def item_record(roadmap: Roadmap, scores: Scores, item_id: str) -> dict[str, Any
         "requests": len(demand.requests),
         "accounts": len(demand.accounts),
         "arr": _number(demand.arr),
+        # the part from accounts in the target customer profile (zero without a profile)
+        "requests_in_profile": demand.requests_in_profile,
+        "accounts_in_profile": len(demand.in_profile),
+        "arr_in_profile": _number(demand.arr_in_profile),
+        "strategic_accounts": len(demand.strategic),
     }
 
 
 def request_record(roadmap: Roadmap, scores: Scores, request_id: str) -> dict[str, Any]:
     request, demand = roadmap.requests[request_id], scores.request_demand[request_id]
+    slugs = scores.account_slugs
     return {
         "rank": scores.request_ranks[request_id],
         "id": request.id,
@@ -84,6 +97,39 @@ def request_record(roadmap: Roadmap, scores: Scores, request_id: str) -> dict[st
         "accounts": len(demand.accounts),
         "arr": _number(demand.arr),
         "account_names": [stake.name for stake in demand.accounts],
+        # its own accounts: page slugs (an account file's id), and each one's fit
+        "account_ids": [slugs[a.key] for a in request.accounts],
+        "account_fits": [a.fit or None for a in request.accounts],
+        "outside_profile": _outside(request.accounts),
+    }
+
+
+def _outside(accounts: Iterable[AccountRef]) -> bool:
+    fits = {a.fit for a in accounts}
+    return "out" in fits and "in" not in fits
+
+
+def account_record(roadmap: Roadmap, scores: Scores, slug: str) -> dict[str, Any]:
+    """One account: its file's fields (when it has one), fit, and what it asked for."""
+    account = scores.accounts[slug]
+    record = roadmap.accounts.get(account.file) if account.file else None
+    meta = record.meta if record else None
+    statuses = roadmap.requests
+    return {
+        "id": slug,
+        "name": account.name,
+        "has_file": record is not None,
+        "arr": _number(account.arr),
+        "stage": account.stage,
+        "strategic": account.strategic,
+        "owner": meta.owner if meta else None,
+        "renewal": meta.renewal.isoformat() if meta and meta.renewal else None,
+        "fit": account.fit or None,
+        "fit_missed": list(record.fit.missed) if record and record.fit else [],
+        "attributes": dict(meta.model_extra or {}) if meta else {},
+        "requests": list(account.requests),
+        "open_requests": sum(1 for r in account.requests if statuses[r].status not in SETTLED),
+        "items": list(account.items),
     }
 
 
@@ -173,6 +219,8 @@ def _cell(value: Any) -> Any:
     """Empty for None; text that a spreadsheet would run as a formula is quoted."""
     if value is None:
         return ""
+    if isinstance(value, list):  # ids: one cell, space separated (ids hold no spaces)
+        return " ".join(str(v) for v in value)
     if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
         return "'" + value
     return value

@@ -12,11 +12,10 @@ from dataclasses import dataclass
 from types import MappingProxyType
 
 from ..config import Config
-from ..content.model import Item, Reach, Request, Roadmap
+from ..content.model import Item, Reach, Request, Roadmap, account_key
 from .demand import (
     Account,
     Demand,
-    account_key,
     accounts,
     demand_of,
     item_demand,
@@ -53,6 +52,8 @@ class Scores:
     """1-based rank of each item among scored items; None when unscored."""
     request_ranks: Mapping[str, int | None]
     """1-based rank of each request among scored requests; None when unscored."""
+    account_slugs: Mapping[str, str]
+    """Account page slug (an account file's id) by `account_key` of the account's name."""
 
 
 def score(roadmap: Roadmap, previous: Scores | None = None, reach: Reach | None = None) -> Scores:
@@ -115,11 +116,7 @@ def reached_requests(roadmap: Roadmap, reach: Reach) -> set[str]:
 def reached_accounts(roadmap: Roadmap, previous: Scores, reach: Reach) -> set[str]:
     """Slugs of the accounts named on the requests an edit reaches."""
     slugs = {account_key(a.name): a.id for a in previous.accounts.values()}
-    return {
-        slugs[account_key(a.name)]
-        for r in reach.requests
-        for a in roadmap.requests[r].meta.accounts
-    }
+    return {slugs[a.key] for r in reach.requests for a in roadmap.requests[r].accounts}
 
 
 def _formula(config: Config) -> Formula | None:
@@ -158,6 +155,7 @@ def _scores(
         request_ranking=request_ranking,
         item_ranks=item_ranks,
         request_ranks=request_ranks,
+        account_slugs=MappingProxyType({account_key(a.name): a.id for a in by_account.values()}),
     )
 
 

@@ -24,6 +24,10 @@ STATUS_STYLE = {
 }
 
 
+#: How a fit verdict reads, everywhere it is shown.
+FIT_WORDS = {"in": "in profile", "out": "outside profile", "unknown": "unknown"}
+
+
 def _console() -> Console:
     # when piped, rich assumes 80 columns; titles read better wider than that
     console = Console()
@@ -98,12 +102,25 @@ def explain(roadmap: Roadmap, scores: Scores, kind: str, entry_id: str) -> None:
         f"demand: {len(demand.requests)} request(s), {len(demand.accounts)} account(s), "
         f"ARR {money(demand.arr, currency, '-')}"
     )
+    profiled = roadmap.profile is not None
+    if profiled and demand.accounts:
+        share = f" ({demand.arr_in_profile / demand.arr:.0%} of ARR)" if demand.arr else ""
+        console.print(
+            f"in the target profile: {demand.requests_in_profile} request(s), "
+            f"{len(demand.in_profile)} account(s), ARR "
+            f"{money(demand.arr_in_profile, currency, '-')}{share}; "
+            f"strategic accounts: {len(demand.strategic)}"
+        )
     if demand.accounts:
         accounts = Table(box=box.SIMPLE_HEAD)
-        for column in ("account", "ARR", "stage"):
+        columns = ("account", "ARR", "stage", *(("profile", "strategic") if profiled else ()))
+        for column in columns:
             accounts.add_column(column, justify="right" if column == "ARR" else "left")
         for stake in demand.accounts:
-            accounts.add_row(stake.name, money(stake.arr, currency, "-"), stake.stage or "-")
+            row = [stake.name, money(stake.arr, currency, "-"), stake.stage or "-"]
+            if profiled:
+                row += [FIT_WORDS.get(stake.fit, "-"), "yes" if stake.strategic else ""]
+            accounts.add_row(*row)
         console.print(accounts)
     if kind == "items" and demand.requests:
         linked = Table(box=box.SIMPLE_HEAD, title="requests", title_justify="left")

@@ -22,7 +22,7 @@ from dataclasses import MISSING, dataclass, fields, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
-from .views import DecisionView, ItemView, Link, RecentChange, RequestView, Site
+from .views import DecisionView, ItemView, Link, ProfileView, RecentChange, RequestView, Site
 
 AudienceName = Literal["internal", "public"]
 if TYPE_CHECKING:
@@ -112,7 +112,9 @@ PUBLIC = Audience(
         (Site, frozenset({
             "title", "audience", "built", "commit", "model", "model_label", "formula",
             "currency", "items", "requests", "decisions", "item_index", "recent", "history_note",
+            "profile",
         })),
+        (ProfileView, frozenset({"title", "body"})),
         (ItemView, frozenset({
             "id", "url", "title", "status", "theme", "target", "shipped", "body", "decisions",
             "alternatives", "tags",

@@ -17,6 +17,7 @@ from ..content.model import Roadmap
 from ..content.safe_yaml import CONTROL
 from ..formatting import slugify
 from ..scoring.records import (
+    ACCOUNT_COLUMNS,
     ITEM_COLUMNS,
     REQUEST_COLUMNS,
     SCHEMA_VERSION,
@@ -24,6 +25,7 @@ from ..scoring.records import (
     csv_row,
     item_record,
     json_document,
+    account_record,
     json_entry,
     request_record,
 )
@@ -85,6 +87,17 @@ def exports(
         )  # fmt: skip
         request_columns: tuple[str, ...] = REQUEST_COLUMNS
         head: dict[str, Any] = {"model": scores.model, "formula": scores.formula}
+        accounts = rows.encode(
+            "accounts", ((a, (scores.accounts[a], roadmap.accounts.get(a), roadmap.profile))
+                         for a in scores.accounts),
+            lambda a, _: account_record(roadmap, scores, a), ACCOUNT_COLUMNS,
+        )  # fmt: skip
+        yield "accounts.json", json_document(
+            {"schema": SCHEMA_VERSION, "kind": "accounts"}, [entry for entry, _ in accounts]
+        ).encode()
+        yield "accounts.csv", (
+            csv_line(ACCOUNT_COLUMNS) + "".join(line for _, line in accounts)
+        ).encode()
     else:
         items = rows.encode(
             "items", ((i.id, (i,)) for i in site.items),

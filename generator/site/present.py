@@ -16,13 +16,14 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from ..scoring.demand import Account, Stake, account_key
+from ..scoring.demand import Account, Stake
 from ..content.history import History
-from ..content.model import Item, Reach, Request, Roadmap
+from ..content.model import Item, Reach, Request, Roadmap, account_key
 from ..formatting import fmt, money
 from ..scoring.models import MODELS, Score
 from ..scoring.scores import Scores, reached_accounts, reached_requests
 from .audience import Audience
+from .customers import CLOSED, account_details, profile_view, renewals, share
 from .views import (
     RECENT_DAYS,
     AccountView,
@@ -54,7 +55,7 @@ class Presenter:
             r.id: r for r in roadmap.requests.values() if audience.shows(r.meta.visibility)
         }  # fmt: skip
         """Visible requests by id."""
-        self.account_urls = {account_key(a.name): a.id for a in scores.accounts.values()}
+        self.account_urls = scores.account_slugs
 
     def item(self, item_id: str) -> ItemView:
         item, scores, redact = self.roadmap.items[item_id], self.scores, self.audience.redact
@@ -85,14 +86,17 @@ class Presenter:
             arr_value=demand.arr,
             changed=self._changed(item.path),
             status_log=self._status_log(item.path),
+            profile_share=share(demand, self.currency) if self.roadmap.profile else None,
+            outside_profile=demand.outside_profile,
         ))
 
     def request(self, request_id: str) -> RequestView:
         request, scores = self.roadmap.requests[request_id], self.scores
         visible = self.requests
         demand = scores.request_demand[request_id]
-        own_keys = {account_key(a.name) for a in request.meta.accounts}
-        own = [s for s in demand.accounts if account_key(s.name) in own_keys]
+        notes = {a.key: a.note or "" for a in reversed(request.accounts)}  # the first note
+        own = [s for s in demand.accounts if account_key(s.name) in notes]
+        fits = {s.fit for s in own}
         canonical = visible.get(request.canonical) if request.is_duplicate else None
         answering = self.items.get(request.item) if request.item else None
         # its family (itself and its duplicates, in id order) is the demand behind it
@@ -115,15 +119,18 @@ class Presenter:
             item=item_link(answering) if answering else None,
             canonical=request_link(canonical) if canonical else None,
             duplicates=duplicates,
-            accounts=self._stakes(own),
+            accounts=self._stakes(own, notes),
             arr=money(arr, self.currency),
             arr_value=arr,
             score=self._score(scores.requests[request_id], scores.request_ranks[request_id]),
             changed=self._changed(request.path),
+            outside_profile="out" in fits and "in" not in fits,
         ))
 
     def account(self, account: Account, requests: Mapping[str, RequestView]) -> AccountView:
         """An account's view, showing the given views of its requests."""
+        shown = tuple(requests[r] for r in account.requests)
+        record = self.roadmap.accounts.get(account.file) if account.file else None
         return self.audience.redact(AccountView(
             account.id,
             f"accounts/{account.id}.html",
@@ -131,7 +138,9 @@ class Presenter:
             money(account.arr, self.currency),
             account.arr or 0.0,
             account.stage or "",
-            tuple(requests[r] for r in account.requests),
+            shown,
+            open_requests=sum(1 for r in shown if r.status not in CLOSED),
+            **account_details(self.roadmap, record),
         ))
 
     def site(
@@ -150,6 +159,8 @@ class Presenter:
             reverse=True,
         )
         ranking = tuple(items[i] for i in self.scores.item_ranking if i in items)
+        accounts = tuple(accounts)
+        days = self.roadmap.config.accounts.renewal_days
         return self.audience.redact(Site(
             title=self.roadmap.config.site.title,
             audience=self.audience,
@@ -161,12 +172,15 @@ class Presenter:
             currency=self.currency,
             items=tuple(items.values()),
             requests=tuple(requests.values()),
-            accounts=tuple(accounts),
+            accounts=accounts,
             decisions=tuple(decisions),
             ranking=ranking,
             item_index=MappingProxyType(dict(items)),
             recent=_recent(self.items.values(), items, self.history, today),
             history_note=self.history.unavailable,
+            profile=profile_view(self.roadmap, self.scores, ranking, accounts, self.audience),
+            renewals=renewals(accounts, today, days),
+            renewal_days=days,
         ))
 
     def _changed(self, path: str) -> ChangedView | None:
@@ -184,12 +198,17 @@ class Presenter:
             for c in (found.status_changes if found else ())
         )  # fmt: skip
 
-    def _stakes(self, stakes: Iterable[Stake]) -> tuple[StakeView, ...]:
+    def _stakes(
+        self, stakes: Iterable[Stake], notes: Mapping[str, str] | None = None
+    ) -> tuple[StakeView, ...]:
         views = []
         for stake in stakes:
-            slug = self.account_urls[account_key(stake.name)]
+            key = account_key(stake.name)
+            slug = self.account_urls[key]
+            note = notes.get(key, "") if notes else ""
             views.append(StakeView(slug, stake.name, f"accounts/{slug}.html",
-                                   money(stake.arr, self.currency), stake.stage or ""))  # fmt: skip
+                                   money(stake.arr, self.currency), stake.stage or "",
+                                   stake.fit, stake.strategic, note))  # fmt: skip
         return tuple(views)
 
     def _score(self, score: Score, rank: int | None) -> ScoreView | None:
@@ -269,8 +288,8 @@ def present(
     account_pages: set[str] = set()
     if shows_accounts:
         remake = reached_accounts(roadmap, old_scores, reach) | {
-            views.account_urls[account_key(a.name)]
-            for r in view_requests for a in roadmap.requests[r].meta.accounts
+            views.account_urls[a.key]
+            for r in view_requests for a in roadmap.requests[r].accounts
         }  # fmt: skip
         for slug in remake:
             accounts[slug] = views.account(scores.accounts[slug], requests)

@@ -138,6 +138,8 @@ def index_pages(site: Site, scores: Scores) -> list[Page]:
     for name, nav in site.audience.index_pages:
         context = {"chart": priorities_chart(site, scores)} if name == "priorities" else {}
         found.append(Page(f"{name}.html", f"{name}.html", nav, context, whole))
+    if site.profile is not None:  # only when there is a profile this audience may see
+        found.append(Page("profile.html", "profile.html", "profile", {}, whole))
     return found
 
 

@@ -41,6 +41,42 @@ class StakeView:
     url: str
     arr: str
     stage: str
+    fit: str = ""
+    """`in`, `out` or `unknown` against the target customer profile; "" without one."""
+    strategic: bool = False
+    note: str = ""
+    """What the request says about this account in particular (request pages)."""
+
+
+@dataclass(frozen=True, slots=True)
+class FitView:
+    """How an account measures against the target customer profile (internal only)."""
+
+    verdict: str
+    """`in`, `out` or `unknown`."""
+    met: tuple[str, ...]
+    """Criteria met, in words."""
+    missed: tuple[str, ...]
+    unknown: tuple[str, ...]
+    """Criteria it cannot be measured on (the attribute is not stated)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShareView:
+    """The part of an item's demand from accounts in the target customer profile."""
+
+    requests: int
+    """Requests naming at least one in-profile account."""
+    of_requests: int
+    accounts: int
+    """In-profile accounts."""
+    of_accounts: int
+    arr: str
+    """Their ARR, formatted."""
+    percent: int
+    """Their share of the item's ARR, 0-100 (of its requests when no ARR is stated)."""
+    strategic: int
+    """Strategic accounts behind the item."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -129,6 +165,10 @@ class ItemView:
     """Created and last changed, from git (internal build, when history is available)."""
     status_log: tuple[StatusLogView, ...] = ()
     """Commits that changed the status, oldest first (internal build, from git)."""
+    profile_share: ShareView | None = None
+    """Demand from in-profile accounts (internal build, when there is a profile)."""
+    outside_profile: bool = False
+    """Accounts stand behind it and none is in the target profile (internal build)."""
 
     @property
     def link(self) -> Link:
@@ -159,6 +199,8 @@ class RequestView:
     score: ScoreView | None = None
     changed: ChangedView | None = None
     """Created and last changed, from git (internal build, when history is available)."""
+    outside_profile: bool = False
+    """Its accounts are all outside the target profile, or unknown (internal build)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,6 +212,63 @@ class AccountView:
     arr_value: float
     stage: str
     requests: tuple[RequestView, ...]
+    has_file: bool = False
+    """It has an account file (else it is only named on requests)."""
+    owner: str = ""
+    """Account manager."""
+    renewal: str = ""
+    """Next renewal date, YYYY-MM-DD."""
+    strategic: bool = False
+    fit: FitView | None = None
+    """Against the target customer profile; None without one."""
+    attributes: tuple[tuple[str, str], ...] = ()
+    """Declared attributes (segment, seats...) as (name, value shown)."""
+    aliases: tuple[str, ...] = ()
+    notes: str = ""
+    """Markdown of the account file's body."""
+    open_requests: int = 0
+    """Requests neither shipped nor declined."""
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionView:
+    text: str
+    """The criterion in words."""
+    why: str
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileItemView:
+    """An item on the profile page, with the part of its demand from the profile."""
+
+    item: ItemView
+    share: ShareView
+
+
+@dataclass(frozen=True, slots=True)
+class ProfileView:
+    """The target customer profile. The public build shows only its free text, when the
+    profile is marked public."""
+
+    title: str
+    body: str
+    """Markdown: what makes a good fit and a bad one."""
+    criteria: tuple[CriterionView, ...] = ()
+    items: tuple[ProfileItemView, ...] = ()
+    """Items with demand, in rank order."""
+    accounts: tuple[tuple[str, int], ...] = ()
+    """(verdict, how many accounts) for in, out and unknown."""
+
+
+@dataclass(frozen=True, slots=True)
+class RenewalView:
+    """An account renewing soon with requests still open (for customer success)."""
+
+    account: AccountView
+    date: str
+    days: int
+    """Days from the build's day to the renewal."""
+    open_requests: tuple[RequestView, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +301,11 @@ class Site:
     """Accounts in name order (internal build only)."""
     ranking: tuple[ItemView, ...] = ()
     """Visible items in rank order (internal build only)."""
+    profile: ProfileView | None = None
+    """The target customer profile, when there is one this audience may see."""
+    renewals: tuple[RenewalView, ...] = ()
+    """Renewals in the next `renewal_days` with open requests, soonest first (internal)."""
+    renewal_days: int = 0
 
     @property
     def internal(self) -> bool:

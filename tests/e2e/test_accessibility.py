@@ -75,7 +75,8 @@ def test_filters_work_from_the_keyboard(watched, server):
 @pytest.mark.parametrize(
     ("name", "path"),
     [("board", "index.html"), ("item", "items/sso-saml.html"), ("requests", "requests.html"),
-     ("account", "accounts/globex-corporation.html")],
+     ("account", "accounts/globex.html"), ("accounts", "accounts.html"),
+     ("profile", "profile.html")],
 )  # fmt: skip
 @pytest.mark.parametrize(
     ("device", "width", "height"), [("desktop", 1280, 800), ("phone", 390, 844)]

@@ -37,8 +37,12 @@ def test_board_to_item_to_request_to_account(watched, server, sites, origin):
     assert h1(page) == "SSO with Okta for 2,000 staff"
     assert "Where it stands: now" in page.locator("#standing").inner_text()
     page.locator(".entry").get_by_role("link", name="Globex Corporation").click()
-    assert h1(page) == "Globex Corporation"
+    assert h1(page) == "Globex Corporation strategic account"
     assert page.locator("tbody tr").count() == 4
+    assert "meets: seats at least 200" in page.locator("#fit + ul").inner_text()
+    page.get_by_role("link", name="our target profile").click()
+    assert h1(page) == "Who we build for"
+    assert "seats at least 200" in page.locator(".criteria").inner_text()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="Decisions").click()
     assert h1(page) == "Decision log"
     assert not problems, problems
