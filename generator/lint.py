@@ -41,7 +41,8 @@ def lint(
                 f"untriaged for {age} days (limit {limit}): link it to a roadmap item "
                 "or mark it as a duplicate",
             )
-        _lint_account_arr(roadmap, request, sources, report)
+        if roadmap.accounts:  # only account files can contradict a request
+            _lint_account_arr(roadmap, request, sources, report)
         _lint_body(source, report)
     for item_id in roadmap.items if items is None else items:
         item = roadmap.items[item_id]

@@ -14,7 +14,7 @@ from typing import Any
 
 from ..diagnostics import Report
 from .customers import fit
-from .frontmatter import RequestMeta
+from .frontmatter import Account, RequestMeta
 from .loading import SourceFile
 from .model import AccountRecord, AccountRef, Profile, account_key
 
@@ -84,12 +84,21 @@ def resolve(
     records: Mapping[str, AccountRecord],
     names: Mapping[str, str],
     profile: Profile | None,
+    made: dict[Account, AccountRef] | None = None,
 ) -> tuple[AccountRef, ...]:
     """The accounts `meta` names, in the order written, each resolved to its file if any
     and measured against the `profile` (ids are checked beforehand: an unknown one is
-    left out). An account without a file is measured on its ARR and stage alone."""
+    left out). An account without a file is measured on its ARR and stage alone.
+
+    `made` (for one linking run) keeps the reference made for each distinct entry: the
+    same few hundred accounts come back on every request, and one object each is both
+    faster to make and lighter to keep than one per mention.
+    """
     resolved = []
     for entry in meta.accounts:
+        if made is not None and (known := made.get(entry)) is not None:
+            resolved.append(known)
+            continue
         if entry.account is not None:
             found = entry.account if entry.account in records else names.get(
                 account_key(entry.account)
@@ -114,5 +123,7 @@ def resolve(
             verdict = record.fit.verdict if record.fit else ""
             ref = AccountRef(account_key(file.name), file.name, arr, stage, found, entry.note,
                              verdict, file.strategic)  # fmt: skip
+        if made is not None:
+            made[entry] = ref
         resolved.append(ref)
     return tuple(resolved)

@@ -16,9 +16,18 @@ from ..config import Config
 from ..diagnostics import Report
 from .account_links import account_names, check_account_links, resolve
 from .customers import AccountMeta, ProfileMeta, fit
-from .frontmatter import ItemMeta, RequestMeta
+from .frontmatter import Account, ItemMeta, RequestMeta
 from .loading import Kind, SourceFile
-from .model import AccountRecord, Item, Profile, Reach, Request, Roadmap, derived_status
+from .model import (
+    AccountRecord,
+    AccountRef,
+    Item,
+    Profile,
+    Reach,
+    Request,
+    Roadmap,
+    derived_status,
+)
 from .validation import ValidFile
 
 
@@ -77,6 +86,7 @@ def link(
 
     answered_by: dict[str, list[str]] = defaultdict(list)
     built_requests = []
+    made: dict[Account, AccountRef] = {}  # one reference per distinct account entry
     for request_id, file in requests.items():
         meta = file.meta
         assert isinstance(meta, RequestMeta)
@@ -88,7 +98,7 @@ def link(
         status = derived_status(answering, root != request_id)
         built_requests.append(
             Request(request_id, file.source.path, meta, file.source.body, root, item_id, status,
-                    resolve(meta, records, names, profile))
+                    resolve(meta, records, names, profile, made))
         )  # fmt: skip
     built_items = []
     for item_id, file in items.items():

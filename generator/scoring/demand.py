@@ -103,7 +103,11 @@ def demand_of(requests: Iterable[Request]) -> Demand:
     ordered = sorted(requests, key=_by_id)
     stakes = _stakes(ordered)
     accounts = sorted(stakes, key=lambda key: (-(stakes[key].arr or 0), key))
-    in_profile = sum(1 for r in ordered if any(a.fit == "in" for a in r.accounts))
+    in_profile = (
+        sum(1 for r in ordered if any(a.fit == "in" for a in r.accounts))
+        if any(stake.fit == "in" for stake in stakes.values())
+        else 0
+    )
     return Demand(tuple(r.id for r in ordered), tuple(stakes[key] for key in accounts), in_profile)
 
 
