@@ -23,6 +23,33 @@ class AccountArg:
     name: str
     arr: float | None = None
     stage: str | None = None
+    file: str | None = None
+    """Id of the account file it names, when there is one: then written as `account: id`."""
+
+
+def account_files(root: Path) -> dict[str, str]:
+    """Account file id by each id, name and alias (`account_key`), read from the project's
+    account files; files that cannot be read are left to `roadmap check`."""
+    from .content.loading import discover, load_file
+    from .content.model import account_key
+    from .content.tree import ContentTree
+    from .diagnostics import Report
+
+    tree = ContentTree(root)
+    found: dict[str, str] = {}
+    for kind, path in discover(tree):
+        if kind is not Kind.ACCOUNT:
+            continue
+        source = load_file(tree, kind, path, Report())
+        if source is None or not source.data:
+            continue
+        data = source.data
+        aliases = data.get("aliases")
+        spellings = [source.id, data.get("name"), *(aliases if isinstance(aliases, list) else ())]
+        for spelling in spellings:
+            if isinstance(spelling, str) and spelling.strip():
+                found.setdefault(account_key(spelling), source.id)
+    return found
 
 
 def unique_id(title: str, folder: Path) -> str:
@@ -70,6 +97,9 @@ def request_text(
     if accounts:
         lines.append("accounts:")
         for account in accounts:
+            if account.file is not None:  # its file holds the ARR and stage
+                lines.append("  - " + _field("account", account.file))
+                continue
             lines.append("  - " + _field("name", account.name))
             if account.arr is not None:
                 lines.append("    " + _field("arr", _exact(account.arr)))

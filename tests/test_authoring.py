@@ -40,6 +40,21 @@ def test_new_request_and_item_write_valid_files(tmp_path):
     assert result.roadmap.items["offline-mode-sync-later"].status == "declined"
 
 
+def test_new_request_names_an_account_with_a_file_by_its_id(tmp_path):
+    account = "---\nname: Globex Corporation\narr: 410000\naliases: [Globex]\n---\n"
+    root = write_tree(tmp_path, {"content/accounts/globex.md": account})
+    made = roadmap(
+        "new", "request", "SSO", "--account", "GLOBEX", "--arr", "410000",
+        "--account", "Initech", "--requester", "Ann", "--root", str(root),
+    )  # fmt: skip
+    assert made.returncode == 0, made.stderr
+    text = (root / "content/requests/sso.md").read_text()
+    assert "  - account: globex\n  - name: Initech\n" in text
+    result = check(root)
+    assert result.report.diagnostics == []
+    assert [a.account for a in result.roadmap.requests["sso"].accounts] == ["globex", None]
+
+
 def test_new_never_overwrites(tmp_path):
     root = write_tree(tmp_path, {"content/requests/sso-for-okta.md": "keep me"})
     first = roadmap("new", "request", "SSO for Okta", "--root", str(root))

@@ -18,7 +18,10 @@ def new() -> None:
 @new.command("request")
 @root_option
 @click.argument("title")
-@click.option("--account", "accounts", multiple=True, help="Account name (repeatable).")
+@click.option(
+    "--account", "accounts", multiple=True,
+    help="Account name or account file id (repeatable); one with a file is written by id.",
+)  # fmt: skip
 @click.option(
     "--arr",
     "arrs",
@@ -42,7 +45,8 @@ def new_request(
     """Write content/requests/<slug>.md for TITLE and print its path."""
     from ..clock import today
     from ..content.loading import CONTENT_DIRS, Kind
-    from ..scaffold import AccountArg, default_requester, request_text, write_new
+    from ..content.model import account_key
+    from ..scaffold import AccountArg, account_files, default_requester, request_text, write_new
 
     project = project_root(root)
     _check_title(title)
@@ -52,10 +56,12 @@ def new_request(
         raise click.UsageError("give one --account before each --arr or --stage")
     if item_id is not None and not (project / CONTENT_DIRS[Kind.ITEM] / f"{item_id}.md").is_file():
         raise click.BadParameter(f"no roadmap item '{item_id}'", param_hint="--roadmap")
+    files = account_files(project) if accounts else {}
     listed = [
-        AccountArg(name, arrs[n] if n < len(arrs) else None, stages[n] if n < len(stages) else None)
+        AccountArg(name, arrs[n] if n < len(arrs) else None, stages[n] if n < len(stages) else None,
+                   files.get(account_key(name)))
         for n, name in enumerate(accounts)
-    ]
+    ]  # fmt: skip
     text = request_text(title, today(), requester or default_requester(project), listed, item_id)
     click.echo(write_new(project, Kind.REQUEST, title, text).relative_to(project).as_posix())
 
