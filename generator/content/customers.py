@@ -11,7 +11,7 @@ against the profile (:func:`fit`).
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Annotated, Any, Literal
 
@@ -223,6 +223,13 @@ class Fit:
         if self.missed:
             return "out"
         return "unknown" if self.unknown else "in"
+
+
+def outside(verdicts: Iterable[str]) -> bool:
+    """Whether accounts with these fit verdicts put their request outside the profile: one
+    is out and none is in."""
+    found = set(verdicts)
+    return "out" in found and "in" not in found
 
 
 def fit(profile: ProfileMeta, attributes: Mapping[str, Any]) -> Fit:

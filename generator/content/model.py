@@ -17,6 +17,8 @@ from .frontmatter import ItemMeta, RequestMeta
 
 UNTRIAGED = "untriaged"
 DUPLICATE = "duplicate"
+#: Where a request stands once it is settled; in any other status it is still open.
+SETTLED = frozenset({"shipped", "declined"})
 
 
 @lru_cache(maxsize=1 << 16)  # the same few hundred names come back for every request

@@ -14,6 +14,7 @@ from collections.abc import Container, Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from ..content.customers import outside
 from ..content.model import AccountRecord, AccountRef, Request, Roadmap, account_key
 from ..formatting import slugify
 
@@ -70,8 +71,7 @@ class Demand:
     @property
     def outside_profile(self) -> bool:
         """True when accounts stand behind it and none is in the profile, and one is out."""
-        fits = {s.fit for s in self.accounts}
-        return "out" in fits and "in" not in fits
+        return outside(s.fit for s in self.accounts)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from ..content.model import AccountRef, Roadmap
+from ..content.customers import outside
+from ..content.model import SETTLED, Roadmap
 from .models import Score
 from .scores import Scores
 
@@ -30,8 +31,6 @@ ACCOUNT_COLUMNS = (
     "id", "name", "has_file", "arr", "stage", "strategic", "owner", "renewal", "fit",
     "requests", "open_requests", "items",
 )  # fmt: skip
-#: Statuses of a request that is settled: anything else is still open.
-SETTLED = frozenset({"shipped", "declined"})
 
 
 def _number(value: float | None) -> float | int | None:
@@ -100,13 +99,8 @@ def request_record(roadmap: Roadmap, scores: Scores, request_id: str) -> dict[st
         # its own accounts: page slugs (an account file's id), and each one's fit
         "account_ids": [slugs[a.key] for a in request.accounts],
         "account_fits": [a.fit or None for a in request.accounts],
-        "outside_profile": _outside(request.accounts),
+        "outside_profile": outside(a.fit for a in request.accounts),
     }
-
-
-def _outside(accounts: Iterable[AccountRef]) -> bool:
-    fits = {a.fit for a in accounts}
-    return "out" in fits and "in" not in fits
 
 
 def account_record(roadmap: Roadmap, scores: Scores, slug: str) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from ..content.customers import Fit
-from ..content.model import AccountRecord, Roadmap
+from ..content.model import SETTLED, AccountRecord, Roadmap
 from ..formatting import fmt, money
 from ..scoring.demand import Demand
 from ..scoring.scores import Scores
@@ -27,10 +27,6 @@ from .views import (
     RenewalView,
     ShareView,
 )
-
-#: Where a request stands when nothing is settled for it yet.
-CLOSED = frozenset({"shipped", "declined"})
-
 
 def fit_view(fit: Fit | None) -> FitView | None:
     if fit is None:
@@ -118,7 +114,7 @@ def renewals(
         if not account.renewal:
             continue
         left = (dt.date.fromisoformat(account.renewal) - today).days
-        still_open = tuple(r for r in account.requests if r.status not in CLOSED)
+        still_open = tuple(r for r in account.requests if r.status not in SETTLED)
         if 0 <= left <= days and still_open:
             found.append(RenewalView(account, account.renewal, left, still_open))
     return tuple(sorted(found, key=lambda r: (r.date, r.account.name)))

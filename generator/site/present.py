@@ -18,12 +18,13 @@ from types import MappingProxyType
 
 from ..scoring.demand import Account, Stake
 from ..content.history import History
-from ..content.model import Item, Reach, Request, Roadmap, account_key
+from ..content.customers import outside
+from ..content.model import SETTLED, Item, Reach, Request, Roadmap, account_key
 from ..formatting import fmt, money
 from ..scoring.models import MODELS, Score
 from ..scoring.scores import Scores, reached_accounts, reached_requests
 from .audience import Audience
-from .customers import CLOSED, account_details, profile_view, renewals, share
+from .customers import account_details, profile_view, renewals, share
 from .views import (
     RECENT_DAYS,
     AccountView,
@@ -124,7 +125,7 @@ class Presenter:
             arr_value=arr,
             score=self._score(scores.requests[request_id], scores.request_ranks[request_id]),
             changed=self._changed(request.path),
-            outside_profile="out" in fits and "in" not in fits,
+            outside_profile=outside(fits),
         ))
 
     def account(self, account: Account, requests: Mapping[str, RequestView]) -> AccountView:
@@ -139,7 +140,7 @@ class Presenter:
             account.arr or 0.0,
             account.stage or "",
             shown,
-            open_requests=sum(1 for r in shown if r.status not in CLOSED),
+            open_requests=sum(1 for r in shown if r.status not in SETTLED),
             **account_details(self.roadmap, record),
         ))
 
