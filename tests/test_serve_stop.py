@@ -190,3 +190,16 @@ def test_a_client_that_never_sends_its_request_is_let_go(tmp_path):
 
 if __name__ == "__main__":  # pragma: no cover - a manual run
     sys.exit(pytest.main([__file__, "-s"]))
+
+
+def test_a_watcher_stopped_before_it_started_stops_cleanly(tmp_path):
+    """A Ctrl-C can land between making the watcher and starting it: stopping it then
+    must not raise (it once did: "cannot join thread before it is started")."""
+    from generator.serve.watch import Watcher
+
+    (tmp_path / "content").mkdir()
+    watcher = Watcher(tmp_path, lambda changed: None)
+    watcher.stop()  # never started
+    started = Watcher(tmp_path, lambda changed: None)
+    started.start()
+    started.stop()

@@ -101,10 +101,13 @@ class Watcher:
                 self.on_change(batch)
 
     def stop(self) -> None:
+        """Stop watching; safe at any moment, even before `start` ran (a Ctrl-C can come
+        between making the watcher and starting it)."""
         self._stop.set()
         self._wake.set()
         self.observer.stop()
-        self.observer.join(timeout=0.5)  # its threads are daemons: never wait long
+        if self.observer.ident is not None:  # joining a thread never started raises
+            self.observer.join(timeout=0.5)  # its threads are daemons: never wait long
 
 
 def needs_full_rebuild(root: Path, changed: set[str]) -> bool:
