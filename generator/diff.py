@@ -13,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from .content.model import Roadmap
-from .formatting import fmt, money
+from .formatting import fmt, money, plain
 from .pipeline import CheckResult
 from .scoring.demand import Demand
 from .scoring.scores import Scores
@@ -104,7 +104,8 @@ def _accounts(old: Roadmap, old_scores: Scores, new: Roadmap, scores: Scores) ->
                                   asked, 1, record.meta.arr or 0.0, items))  # fmt: skip
             continue
         moves = [
-            f"{label} {_value(getattr(before.meta, name))} -> {_value(getattr(after.meta, name))}"
+            f"{label} {plain(getattr(before.meta, name), 'none')} -> "
+            f"{plain(getattr(after.meta, name), 'none')}"
             for name, label in _ACCOUNT_FIELDS
             if getattr(before.meta, name) != getattr(after.meta, name)
         ]
@@ -117,16 +118,6 @@ def _accounts(old: Roadmap, old_scores: Scores, new: Roadmap, scores: Scores) ->
                                   "; ".join(moves) + affects, asked, 1, after.meta.arr or 0.0,
                                   items))  # fmt: skip
     return changes
-
-
-def _value(value: object) -> str:
-    if value is None:
-        return "none"
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int | float):
-        return fmt(value)
-    return str(value)
 
 
 def _figures(demand: Demand) -> dict[str, Any]:

@@ -21,6 +21,15 @@ def money(value: float | None, currency: str, none: str = "") -> str:
     return f"{fmt(value)} {currency}" if value else none
 
 
+def plain(value: object, none: str = "") -> str:
+    """A field's value for people: numbers by `fmt`, `yes`/`no` for booleans, `none` for None."""
+    if value is None:
+        return none
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return fmt(value) if isinstance(value, int | float) else str(value)
+
+
 def slugify(text: str, fallback: str, length: int = 60) -> str:
     """ASCII, lowercase, hyphenated, at most `length` long; `fallback` when nothing is left."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()

@@ -13,7 +13,7 @@ from typing import Any
 
 from ..content.customers import Fit
 from ..content.model import SETTLED, AccountRecord, Roadmap
-from ..formatting import fmt, money
+from ..formatting import money, plain
 from ..scoring.demand import Demand
 from ..scoring.scores import Scores
 from .audience import Audience
@@ -27,6 +27,7 @@ from .views import (
     RenewalView,
     ShareView,
 )
+
 
 def fit_view(fit: Fit | None) -> FitView | None:
     if fit is None:
@@ -59,7 +60,7 @@ def account_details(roadmap: Roadmap, record: AccountRecord | None) -> dict[str,
     meta = record.meta
     extra = meta.model_extra or {}
     declared = roadmap.config.accounts.attributes
-    attributes = tuple((name, _shown(extra[name])) for name in declared if name in extra)
+    attributes = tuple((name, plain(extra[name])) for name in declared if name in extra)
     return {
         "has_file": True,
         "owner": meta.owner or "",
@@ -70,12 +71,6 @@ def account_details(roadmap: Roadmap, record: AccountRecord | None) -> dict[str,
         "aliases": tuple(meta.aliases),
         "notes": record.body,
     }
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    return fmt(value) if isinstance(value, int | float) else str(value)
 
 
 def profile_view(
