@@ -75,12 +75,12 @@ def default_requester(root: Path) -> str:
     return name or getpass.getuser()
 
 
-def _field(key: str, value: Any) -> str:
+def field_line(key: str, value: Any) -> str:
     """One `key: value` line, quoted by YAML's own rules."""
     return yaml.safe_dump({key: value}, allow_unicode=True, width=10_000, sort_keys=False).strip()
 
 
-def _exact(number: float) -> int | float:
+def exact(number: float) -> int | float:
     """A whole number as an int, so that 10000000 is written as itself, not 1e+07."""
     return int(number) if number.is_integer() else number
 
@@ -92,23 +92,23 @@ def request_text(
     accounts: list[AccountArg],
     roadmap: str | None,
 ) -> str:
-    lines = ["---", _field("title", title), f"submitted: {today.isoformat()}",
-             _field("requester", requester)]  # fmt: skip
+    lines = ["---", field_line("title", title), f"submitted: {today.isoformat()}",
+             field_line("requester", requester)]  # fmt: skip
     if accounts:
         lines.append("accounts:")
         for account in accounts:
             if account.file is not None:  # its file holds the ARR and stage
-                lines.append("  - " + _field("account", account.file))
+                lines.append("  - " + field_line("account", account.file))
                 continue
-            lines.append("  - " + _field("name", account.name))
+            lines.append("  - " + field_line("name", account.name))
             if account.arr is not None:
-                lines.append("    " + _field("arr", _exact(account.arr)))
+                lines.append("    " + field_line("arr", exact(account.arr)))
             stage = f"    stage: {account.stage}" if account.stage else "    # stage: customer"
             lines.append(stage + ("" if account.stage else "  # prospect, customer or churn-risk"))
     else:
         lines += ["# accounts:", "#   - name: Account name", "#     arr: 100000",
                   "#     stage: customer        # prospect, customer or churn-risk"]  # fmt: skip
-    lines.append(_field("roadmap", roadmap) if roadmap else
+    lines.append(field_line("roadmap", roadmap) if roadmap else
                  "# roadmap: item-id           # the roadmap item that answers it")  # fmt: skip
     lines += [
         "# duplicate_of: request-id    # or the request it duplicates (never both)",
@@ -124,8 +124,8 @@ def request_text(
 
 
 def item_text(title: str, today: dt.date, status: str, owner: str | None) -> str:
-    lines = ["---", _field("title", title), f"status: {status}"]
-    lines.append(_field("owner", owner) if owner else "# owner: Accountable PM")
+    lines = ["---", field_line("title", title), f"status: {status}"]
+    lines.append(field_line("owner", owner) if owner else "# owner: Accountable PM")
     lines += ["# theme: Strategic theme", "# target: 2027-Q1"]
     if status == "shipped":
         lines.append(f"shipped: {today.isoformat()}")

@@ -103,7 +103,12 @@ def _check_title(title: str) -> None:
     "--kind", type=click.Choice(["request", "item", "account", "profile"]),
     help="Only this kind's schema.",
 )  # fmt: skip
-def schema(root: Path, fmt: str, kind: str | None) -> None:
+@click.option(
+    "--issue-form", is_flag=True,
+    help="Instead: the GitHub issue form for customer requests, for "
+    ".github/ISSUE_TEMPLATE/customer-request.yml (read back by `roadmap intake`).",
+)  # fmt: skip
+def schema(root: Path, fmt: str, kind: str | None, issue_form: bool) -> None:
     """Print editor schemas generated from the models `roadmap check` uses."""
     import json
 
@@ -119,6 +124,11 @@ def schema(root: Path, fmt: str, kind: str | None) -> None:
     if report.errors:
         click.echo(report.render("text", 0), err=True)
         sys.exit(1)
+    if issue_form:
+        from ..intake.form import issue_form as form_yaml
+
+        click.echo(form_yaml(config), nl=False)
+        return
     if fmt == "frontmatter-cms":
         document = frontmatter_cms(config)
     elif kind:
