@@ -70,6 +70,25 @@ class SiteSettings(_Settings):
     anything else (a `javascript:` or `data:` URL) is refused."""
     currency: str = Field("USD", pattern=r"^[A-Z]{3}$")
     """ISO 4217 code used when showing ARR."""
+    repository: str = Field(
+        "", max_length=300,
+        pattern=r"^([A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+|https://[A-Za-z0-9.-]+(:[0-9]+)?"
+        r"/[A-Za-z0-9_.-]+/[A-Za-z0-9_.-]+/?)?$",
+    )  # fmt: skip
+    """GitHub repository of the roadmap (`owner/name`, or its https URL on a GitHub
+    Enterprise host): the internal site then offers "Log a request" links to its issue form."""
+    public_intake_url: str = Field("", pattern=r"^(https?://[^\s<>\"'`]+)?$", max_length=500)
+    """Where customers may suggest a feature (an http(s) URL): the public site links to it;
+    without it the public site offers no such link."""
+
+    @property
+    def repository_url(self) -> str:
+        """The repository's web address without a trailing slash; "" when not set."""
+        if not self.repository:
+            return ""
+        if self.repository.startswith("https://"):
+            return self.repository.rstrip("/")
+        return f"https://github.com/{self.repository}"
 
 
 class CheckSettings(_Settings):

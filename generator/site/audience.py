@@ -112,7 +112,7 @@ PUBLIC = Audience(
         (Site, frozenset({
             "title", "audience", "built", "commit", "model", "model_label", "formula",
             "currency", "items", "requests", "decisions", "item_index", "recent", "history_note",
-            "profile",
+            "profile", "suggest",
         })),
         (ProfileView, frozenset({"title", "body"})),
         (ItemView, frozenset({

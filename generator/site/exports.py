@@ -1,4 +1,5 @@
-"""Machine-readable files beside the pages: JSON, CSV and the Atom feed of decisions.
+"""Machine-readable files beside the pages: JSON, CSV, the Atom feed of decisions and
+(internal build) the feeds of each account and requester.
 
 The audience says which fields are written (:mod:`generator.site.audience`): the
 internal site writes the documented record formats of `roadmap score`; an audience
@@ -30,6 +31,7 @@ from ..scoring.records import (
     request_record,
 )
 from ..scoring.scores import Scores
+from .follow import feeds
 from .views import ItemView, RequestView, Site
 
 #: What a row is made from: compared with what it was last made from to decide to keep it.
@@ -46,6 +48,8 @@ class Rows:
 
     def __init__(self) -> None:
         self._kept: dict[str, dict[str, tuple[object, tuple[str, str]]]] = {}
+        self.feeds: dict[str, tuple[object, bytes]] = {}
+        """Account and requester feeds with what each was made from (`follow.feeds`)."""
 
     def encode(
         self,
@@ -116,6 +120,7 @@ def exports(
     csv_text = csv_line(request_columns) + "".join(line for _, line in requests)
     yield "requests.csv", csv_text.encode()
     yield "feed.xml", _feed(env, site, roadmap.config.site.base_url)
+    yield from feeds(env, site, rows.feeds)
 
 
 def _ranked(

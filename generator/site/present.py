@@ -24,6 +24,7 @@ from ..formatting import fmt, money
 from ..scoring.models import MODELS, Score
 from ..scoring.scores import Scores, reached_accounts, reached_requests
 from .audience import Audience
+from .follow import account_feed, form_link, requester_feed, requester_slugs
 from .customers import account_details, profile_view, renewals, share
 from .views import (
     RECENT_DAYS,
@@ -57,6 +58,8 @@ class Presenter:
         }  # fmt: skip
         """Visible requests by id."""
         self.account_urls = scores.account_slugs
+        self.requester_urls = requester_slugs(roadmap.requests.values())
+        self.settings = roadmap.config.site
 
     def item(self, item_id: str) -> ItemView:
         item, scores, redact = self.roadmap.items[item_id], self.scores, self.audience.redact
@@ -89,6 +92,7 @@ class Presenter:
             status_log=self._status_log(item.path),
             profile_share=share(demand, self.currency) if self.roadmap.profile else None,
             outside_profile=demand.outside_profile,
+            log_request=form_link(self.settings, item=item.id),
         ))
 
     def request(self, request_id: str) -> RequestView:
@@ -126,6 +130,9 @@ class Presenter:
             score=self._score(scores.requests[request_id], scores.request_ranks[request_id]),
             changed=self._changed(request.path),
             outside_profile=outside(fits),
+            requester_feed=requester_feed(
+                self.requester_urls[account_key(request.meta.requester)]
+            ),
         ))
 
     def account(self, account: Account, requests: Mapping[str, RequestView]) -> AccountView:
@@ -141,6 +148,8 @@ class Presenter:
             account.stage or "",
             shown,
             open_requests=sum(1 for r in shown if r.status not in SETTLED),
+            feed=account_feed(account.id),
+            log_request=form_link(self.settings, account=account.file or account.name),
             **account_details(self.roadmap, record),
         ))
 
@@ -182,6 +191,8 @@ class Presenter:
             profile=profile_view(self.roadmap, self.scores, ranking, accounts, self.audience),
             renewals=renewals(accounts, today, days),
             renewal_days=days,
+            log_request=form_link(self.settings),
+            suggest=self.settings.public_intake_url if not self.audience.internal else "",
         ))
 
     def _changed(self, path: str) -> ChangedView | None:

@@ -169,6 +169,8 @@ class ItemView:
     """Demand from in-profile accounts (internal build, when there is a profile)."""
     outside_profile: bool = False
     """Accounts stand behind it and none is in the target profile (internal build)."""
+    log_request: str = ""
+    """Link to the request form naming this item ("" without `site.repository`)."""
 
     @property
     def link(self) -> Link:
@@ -201,6 +203,8 @@ class RequestView:
     """Created and last changed, from git (internal build, when history is available)."""
     outside_profile: bool = False
     """Its accounts are all outside the target profile, or unknown (internal build)."""
+    requester_feed: str = ""
+    """Atom feed of the updates on the requests its requester logged (internal build)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -228,6 +232,10 @@ class AccountView:
     """Markdown of the account file's body."""
     open_requests: int = 0
     """Requests neither shipped nor declined."""
+    feed: str = ""
+    """Atom feed of the updates on its requests (internal build)."""
+    log_request: str = ""
+    """Link to the request form with this account filled in ("" without `site.repository`)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -306,6 +314,10 @@ class Site:
     renewals: tuple[RenewalView, ...] = ()
     """Renewals in the next `renewal_days` with open requests, soonest first (internal)."""
     renewal_days: int = 0
+    log_request: str = ""
+    """Link to the customer-request form ("" without `site.repository`; internal build)."""
+    suggest: str = ""
+    """Where customers may suggest a feature (`site.public_intake_url`; public build)."""
 
     @property
     def internal(self) -> bool:
