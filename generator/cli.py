@@ -16,7 +16,8 @@ import click  # noqa: E402
 
 from . import __version__  # noqa: E402
 from .commands.check import check, score  # noqa: E402
-from .commands.review import diff  # noqa: E402
+from .commands.intake import intake  # noqa: E402
+from .commands.review import diff, digest  # noqa: E402
 from .commands.site import build, serve  # noqa: E402
 from .commands.write import new, schema  # noqa: E402
 
@@ -47,5 +48,5 @@ def main() -> None:
         raise click.UsageError(problem)
 
 
-for command in (check, score, build, diff, new, schema, serve):
+for command in (check, score, build, diff, digest, new, schema, serve, intake):
     main.add_command(command)

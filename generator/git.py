@@ -72,6 +72,13 @@ def resolve(root: Path, revision: str) -> str:
         raise GitError(f"unknown revision {revision!r} (not a commit in {root})") from None
 
 
+def commit_before(root: Path, day: str) -> str | None:
+    """The last commit of HEAD's history made before `day` (YYYY-MM-DD, UTC); None when
+    there is none that old."""
+    found = _text(root, "rev-list", "-1", f"--before={day}T00:00:00Z", "HEAD", "--")
+    return found or None
+
+
 def read_revision(root: Path, revision: str) -> MemoryTree:
     """The project's content files and roadmap.toml at `revision`, from git objects."""
     commit = resolve(root, revision)
