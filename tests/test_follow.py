@@ -125,3 +125,17 @@ def test_repository_setting_refuses_what_is_not_a_repository(tmp_path: Path, val
     assert [(d.path, d.line, d.code) for d in check(project).report.diagnostics] == [
         ("roadmap.toml", 2, "E503")
     ]
+
+
+def test_a_feed_carries_the_fifty_most_recent_entries(tmp_path: Path):
+    many = {
+        f"content/requests/r{n:02d}.md": f"---\ntitle: R{n}\nsubmitted: 2026-01-{n % 9 + 1:02d}\n"
+        "requester: Busy Bee\n---\nB.\n"
+        for n in range(60)
+    }  # fmt: skip
+    project = write_tree(tmp_path, many)
+    build(project, project / "site", audience="internal", use_cache=False)
+    feed = ET.parse(project / "site/feeds/requesters/busy-bee.xml").getroot()
+    dates = [e.findtext(f"{ATOM}updated") for e in feed.findall(f"{ATOM}entry")]
+    assert len(dates) == 50 and dates == sorted(dates, reverse=True)
+    assert dates[0] == "2026-01-09T00:00:00Z" and feed.findtext(f"{ATOM}updated") == dates[0]

@@ -23,6 +23,10 @@ from ..formatting import slugify
 from .views import AccountView, ItemView, RequestView, Site
 
 FORM_TEMPLATE = "customer-request.yml"  # intake.form.FORM_FILE: the site may not import it
+#: Entries per feed, newest first: a feed reader keeps what it has seen, so a feed needs
+#: only the recent past (a requester with hundreds of requests would otherwise make
+#: thousands of entries on every build).
+FEED_ENTRIES = 50
 
 
 def form_link(settings: SiteSettings, **prefill: str) -> str:
@@ -94,7 +98,7 @@ def _entries(requests: Iterable[RequestView], items: Mapping[str, ItemView]) -> 
                 f"{request.title}: {move.old} -> {move.new} ({item.title})",
                 f"{item.title} moved from {move.old} to {move.new}.", item.url, "status",
             ))  # fmt: skip
-    return sorted(entries, key=lambda e: (e.date, e.id), reverse=True)
+    return sorted(entries, key=lambda e: (e.date, e.id), reverse=True)[:FEED_ENTRIES]
 
 
 def feeds(
