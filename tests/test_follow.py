@@ -13,7 +13,9 @@ import pytest
 from helpers import ITEM, write_tree
 
 from generator.build import build
+from generator.intake.form import FORM_FILE
 from generator.pipeline import check
+from generator.site.follow import FORM_TEMPLATE
 
 ATOM = "{http://www.w3.org/2005/Atom}"
 SETTINGS = '[site]\ntitle = "Northwind"\nrepository = "acme/roadmap"\n'
@@ -44,6 +46,10 @@ def hrefs(page: Path, marker: str) -> list[str]:
     text = page.read_text()
     return [h.replace("&amp;", "&") for h in re.findall(r'href="([^"]+)"', text)
             if marker in h]  # fmt: skip
+
+
+def test_links_open_the_form_intake_reads():
+    assert FORM_TEMPLATE == FORM_FILE  # the site names the form without importing intake
 
 
 def test_log_a_request_links_are_prefilled(tmp_path: Path):
