@@ -131,11 +131,10 @@ def _news(
     elif before is None:
         updates.append(Update("", "logged", submitted, f"logged by {request.meta.requester}"))
     elif before.status != request.status or before.item != request.item:
-        where = f" ({item.title})" if item else ""
-        linked = "now answered by" if before.item != request.item and item else ""
-        text = f"{before.status} -> {request.status}{where}"
-        if linked:
-            text = f"{before.status} -> {request.status}: {linked} {item.title if item else ''}"
+        text = f"{before.status} -> {request.status}"
+        if item is not None:  # newly linked items are named as such
+            linked = before.item != request.item
+            text += f": now answered by {item.title}" if linked else f" ({item.title})"
         updates.append(Update("", "status", _status_date(history, item, request.status, since),
                               text, request.item))  # fmt: skip
     if item is not None:
