@@ -16,6 +16,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PlainValidator,
     ValidationError,
     model_validator,
 )
@@ -42,6 +43,50 @@ def _field_name(name: str) -> str:
 
 
 FieldName = Annotated[str, AfterValidator(_field_name)]
+
+
+_QUARTER = re.compile(r"^\d{4}-Q[1-4]$")
+
+
+def _quarter_key(name: str) -> str:
+    if not _QUARTER.match(name):
+        raise PydanticCustomError(
+            "quarter_format", "capacity is declared per quarter like \"2027-Q1\", got '{name}'",
+            {"name": name},
+        )  # fmt: skip
+    return name
+
+
+def _person_months(value: Any, where: str) -> float:
+    ok = isinstance(value, int | float) and not isinstance(value, bool)
+    if not ok or not 0 <= value <= 1e6:
+        raise PydanticCustomError(
+            "capacity_value", "{where} must be a number of person-months from 0 to 1,000,000",
+            {"where": where},
+        )  # fmt: skip
+    return float(value)
+
+
+def _capacity(value: Any) -> float | dict[str, float]:
+    """A quarter's capacity: a number, or a table of numbers by team."""
+    if not isinstance(value, dict):
+        return _person_months(value, "a quarter's capacity")
+    teams = {}
+    for team, months in value.items():
+        if not _FIELD_NAME.match(team):
+            raise PydanticCustomError(
+                "team_name", "team name '{team}' must be lowercase letters, digits and _, "
+                "starting with a letter", {"team": team},
+            )  # fmt: skip
+        teams[team] = _person_months(months, f"team `{team}`'s capacity")
+    return teams
+
+
+QuarterKey = Annotated[str, AfterValidator(_quarter_key)]
+Capacity = Annotated[
+    float | dict[str, float],
+    PlainValidator(_capacity, json_schema_input_type=float | dict[str, float]),
+]
 
 
 def _known_model(name: str) -> str:
@@ -96,6 +141,9 @@ class CheckSettings(_Settings):
 
     untriaged_days: int = Field(30, ge=1)
     """A request without a roadmap link older than this many days is a warning."""
+    balance_margin: int = Field(10, ge=0, le=100)
+    """Percentage points a category's share of effort may stray from its target (in a
+    quarter with declared capacity, or over the last four quarters) before a warning."""
 
 
 class ScoringSettings(_Settings):
@@ -181,6 +229,9 @@ class Config(_Settings):
     fields: dict[FieldName, FieldSpec] = {}
     """Custom fields items and requests may carry under `fields:`."""
     accounts: AccountSettings = AccountSettings()
+    capacity: dict[QuarterKey, Capacity] = {}
+    """`[capacity]`: person-months each quarter can take, `"2027-Q1" = 14`, or per team,
+    `"2027-Q1" = { platform = 8, integrations = 6 }` (items name their `team`)."""
 
 
 def load_config(raw_bytes: bytes | None, report: Report) -> Config:

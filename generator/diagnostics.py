@@ -49,6 +49,8 @@ CODES: dict[str, str] = {
     "E210": "undeclared account attribute",
     "E211": "profile criterion does not fit its attribute",
     "E212": "account entry names no account, or names it two ways",
+    "E213": "strategy declares a theme or category id twice",
+    "E214": "category target shares do not add up to 100%",
     # Links between files
     "E301": "link to a roadmap item that does not exist",
     "E302": "link to a request that does not exist",
@@ -56,10 +58,14 @@ CODES: dict[str, str] = {
     "E304": "roadmap and duplicate_of together",
     "E305": "link to an account that does not exist",
     "E306": "two account files claim the same name or alias",
+    "E307": "theme not declared in the strategy",
+    "E308": "unknown investment category",
     # Rules across fields
     "E401": "shipped item without a shipped date",
     "E402": "declined item without a decision",
     "E403": "public file names an account or requester",
+    "E404": "a decision reason on an outcome that is not a no",
+    "E405": "effort stated twice (`effort` and `rice.effort`)",
     # Configuration (roadmap.toml)
     "E501": "roadmap.toml syntax error",
     "E502": "unknown setting",
@@ -71,6 +77,9 @@ CODES: dict[str, str] = {
     "W103": "empty body",
     "W104": "item in now/next without scoring inputs",
     "W105": "a request's ARR for an account differs from its account file",
+    "W106": "a quarter (or a team in it) is over capacity",
+    "W107": "item in `now` without a target quarter or an effort (with capacity declared)",
+    "W108": "an investment category is off its target share",
 }
 
 
@@ -222,6 +231,7 @@ _PYDANTIC_CODES: dict[str, str] = {
     "quarter_format": "E207",
     "confidence_format": "E203",
     "confidence_range": "E204",
+    "share_range": "E204",
     "greater_than": "E204",
     "greater_than_equal": "E204",
     "less_than": "E204",

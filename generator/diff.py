@@ -3,7 +3,8 @@
 Both sides go through the same first phase as `roadmap check`; the comparison is
 of the two models: items added, removed or renamed, status and target moves, new
 decisions, requests added, linked, declined or marked duplicate, and score and
-rank changes beyond a threshold, each with the demand behind it.
+rank changes beyond a threshold, each with the demand behind it; and what it does to the
+strategy and the plan (themes, category targets, capacity, balance: `strategy_diff`).
 """
 
 from __future__ import annotations
@@ -12,34 +13,14 @@ import json
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from .change import Change
 from .content.model import Roadmap
 from .formatting import fmt, money, plain
 from .pipeline import CheckResult
 from .scoring.demand import Demand
 from .scoring.scores import Scores
-
-
-@dataclass(frozen=True, slots=True)
-class Change:
-    """One change to the roadmap."""
-
-    kind: str
-    """item-added, item-removed, item-renamed, status, target, decision, request-added,
-    request-removed, request-linked, request-declined, request-duplicate, score, rank,
-    account-added, account-removed, account (a change to an account file's ARR, stage,
-    strategic flag, owner, renewal or fit)."""
-    id: str
-    """Id of the item or request on the head side (the base side when removed)."""
-    title: str
-    before: str | None
-    after: str | None
-    summary: str
-    """One line for people."""
-    requests: int = 0
-    accounts: int = 0
-    arr: float = 0.0
-    items: tuple[str, ...] = ()
-    """For account changes: ids of the roadmap items its requests lead to."""
+from .strategy_diff import KINDS as STRATEGY_KINDS
+from .strategy_diff import strategy_changes
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,6 +56,7 @@ def compare(
     changes += _requests(base.roadmap, head.roadmap, head.scores, base.scores)
     changes += _scores(base.scores, head.roadmap, head.scores, threshold, rank_threshold)
     changes += _accounts(base.roadmap, base.scores, head.roadmap, head.scores)
+    changes += strategy_changes(base.roadmap, head.roadmap)
     return Diff(base_name, head_name, tuple(changes))
 
 
@@ -252,6 +234,7 @@ SECTIONS = {
                  "request-removed"),
     "Scores and ranks": ("score", "rank"),
     "Accounts": ("account-added", "account-removed", "account"),
+    "Strategy and capacity": STRATEGY_KINDS,
 }  # fmt: skip
 
 
@@ -294,6 +277,9 @@ def render(diff: Diff, fmt_name: str, currency: str = "USD") -> str:
             continue
         lines.append(f"#### {section}" if markdown else f"{section}:")
         for change in sorted(chosen, key=lambda c: (kinds.index(c.kind), c.id)):
+            if change.title == change.id:  # a quarter: its summary names it
+                lines.append(f"- {change.summary}")
+                continue
             name = (
                 f"**{change.title}** (`{change.id}`)"
                 if markdown

@@ -29,7 +29,7 @@ from .content.model import Item, Reach, Request, Roadmap
 from .content.tree import ContentTree
 from .content.validation import Meta, ValidationMemo, ValidFile, validate, validate_one
 from .diagnostics import Report
-from .lint import lint
+from .lint import PLAN_CODES, lint, lint_plan
 from .parallel import default_jobs
 from .progress import SILENT, Progress
 from .scoring.scores import Scores, score
@@ -54,6 +54,8 @@ class CheckResult:
     reach: Reach | None = None
     """What changed since the previous result, when edits were applied to it in place;
     None when everything was checked afresh."""
+    config_text: str = ""
+    """roadmap.toml as read, for the lines of the warnings about capacity."""
 
 
 @dataclass
@@ -85,7 +87,7 @@ def check(
     """
     tree = project if isinstance(project, ContentTree) else ContentTree(project)
     report = Report()
-    config = _config(tree, report)
+    config, config_text = _config(tree, report)
     updated = (
         _apply_edits(previous, set(edited), tree, Report())
         if previous is not None and previous.roadmap is not None and edited is not None
@@ -115,18 +117,21 @@ def check(
     names = name_index(roadmap)
     check_public_text(roadmap, by_key, report, names)
     lint(roadmap, scores, by_key, report)
+    lint_plan(roadmap, by_key, report, config_text)
     if report.errors:  # e.g. a public file naming an account: nothing may be built from it
         return CheckResult(None, None, report, len(paths), by_key)
-    return CheckResult(roadmap, scores, report, len(paths), by_key, names)
+    return CheckResult(roadmap, scores, report, len(paths), by_key, names, None, config_text)
 
 
-def _config(tree: ContentTree, report: Report) -> Config:
+def _config(tree: ContentTree, report: Report) -> tuple[Config, str]:
+    """The settings, and roadmap.toml's text ("" when absent)."""
     try:
         config_bytes = tree.read(CONFIG_FILE)
     except OSError as exc:
         report.add(CONFIG_FILE, 1, 1, "E110", f"cannot read the file: {exc.strerror or exc}")
         config_bytes = None
-    return load_config(config_bytes, report)
+    text = config_bytes.decode("utf-8-sig", errors="replace") if config_bytes else ""
+    return load_config(config_bytes, report), text
 
 
 def _apply_edits(
@@ -175,11 +180,13 @@ def _apply_edits(
     # warnings: those of the files the edit cannot reach stay; the others are found again
     items = {roadmap.items[i].path for i in reach.items}
     paths = {roadmap.requests[r].path for r in reach.requests} | items
-    report.extend(w for w in previous.report.warnings if w.path not in paths)
-    lint(roadmap, scores, by_key, report, requests=reach.requests, items=reach.items)
-    return CheckResult(
-        roadmap, scores, report, previous.files_checked, by_key, previous.names, reach
+    report.extend(
+        w for w in previous.report.warnings if w.path not in paths and w.code not in PLAN_CODES
     )
+    lint(roadmap, scores, by_key, report, requests=reach.requests, items=reach.items)
+    lint_plan(roadmap, by_key, report, previous.config_text)  # a sum over every item
+    return CheckResult(roadmap, scores, report, previous.files_checked, by_key, previous.names,
+                       reach, previous.config_text)  # fmt: skip
 
 
 def in_place(roadmap: Roadmap, key: tuple[Kind, str], meta: Meta) -> bool:

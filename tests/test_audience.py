@@ -70,13 +70,20 @@ def test_every_free_text_field_the_public_sees_is_checked_for_names():
     # the public-text check (E403) must read every text field the public site shows
     from generator.content.disclosure import PUBLIC_TEXT_FIELDS
     from generator.content.loading import Kind
+    from generator.site.strategy import ThemeView
     from generator.site.views import DecisionView
 
     not_free_text = {"id", "url", "status", "target", "shipped", "submitted", "date", "outcome",
-                     "body", "decisions", "item", "canonical", "duplicates"}  # fmt: skip
+                     "body", "decisions", "item", "canonical", "duplicates",
+                     "reason", "reason_label",  # a fixed vocabulary
+                     "theme_url", "goal",  # the strategy's, checked with it (below)
+                     "items"}  # fmt: skip
     for view, kind in ((ItemView, Kind.ITEM), (RequestView, Kind.REQUEST)):
         shown = {f.name for f in fields(view) if PUBLIC.shows_field(view, f.name)}
         checked = {key.split(".")[0] for key in PUBLIC_TEXT_FIELDS[kind]}
         assert shown - not_free_text <= checked, view
     decided = {f.name for f in fields(DecisionView) if PUBLIC.shows_field(DecisionView, f.name)}
     assert {f"decisions.{n}" for n in decided - not_free_text} <= set(PUBLIC_TEXT_FIELDS[Kind.ITEM])
+    themed = {f.name for f in fields(ThemeView) if PUBLIC.shows_field(ThemeView, f.name)}
+    checked = set(PUBLIC_TEXT_FIELDS[Kind.STRATEGY])
+    assert {f"themes.{n}" for n in themed - {"url", "items"}} <= checked

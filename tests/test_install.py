@@ -198,7 +198,7 @@ def test_every_command_runs_from_the_installed_wheel(installed, tmp_path):
 
     schema = run("schema")
     assert schema.returncode == 0
-    assert set(json.loads(schema.stdout)) == {"request", "item", "account", "profile"}
+    assert set(json.loads(schema.stdout)) == {"request", "item", "account", "profile", "strategy"}
 
     changed = run("diff", "HEAD")
     assert changed.returncode == 0, changed.stderr

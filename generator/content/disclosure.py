@@ -35,6 +35,8 @@ PUBLIC_TEXT_FIELDS: dict[Kind, tuple[str, ...]] = {
     Kind.ITEM: ("title", "theme", "alternatives", "tags", "decisions.summary"),
     Kind.REQUEST: ("title", "area", "tags"),
     Kind.PROFILE: ("title",),  # and its body: the free text, when the profile is public
+    # and its body, the vision; themes marked internal are not shown, so not checked
+    Kind.STRATEGY: ("title", "themes.id", "themes.title", "themes.goal", "themes.measure"),
 }
 
 _WORD = re.compile(r"\w+")
@@ -157,10 +159,12 @@ def check_public_text(
         ]
         if roadmap.profile is not None and roadmap.profile.meta.visibility == "public":
             keys.append((Kind.PROFILE, "profile"))
+        if roadmap.strategy is not None and roadmap.strategy.meta.visibility == "public":
+            keys.append((Kind.STRATEGY, "strategy"))
     else:
         keys = [(kind, i) for kind, i in only if kind in (Kind.ITEM, Kind.REQUEST)]
     for kind, entry_id in keys:
-        if kind is not Kind.PROFILE:
+        if kind not in (Kind.PROFILE, Kind.STRATEGY):
             entry = (roadmap.items if kind is Kind.ITEM else roadmap.requests)[entry_id]
             if entry.meta.visibility != "public":
                 continue
@@ -225,6 +229,8 @@ def _texts(source: SourceFile) -> Iterator[tuple[str, Loc | None, str]]:
             yield field, (field,), value
         elif isinstance(value, list):
             for n, entry in enumerate(value):
+                if isinstance(entry, dict) and entry.get("visibility") == "internal":
+                    continue  # a theme kept off the public site
                 text = entry.get(part) if part and isinstance(entry, dict) else entry
                 if isinstance(text, str):
                     suffix = f".{part}" if part else ""

@@ -28,9 +28,21 @@ Status = Literal["now", "next", "later", "shipped", "declined"]
 Outcome = Literal["accepted", "deferred", "declined", "shipped", "reprioritized"]
 Stage = Literal["prospect", "customer", "churn-risk"]
 Visibility = Literal["public", "internal"]
+Reason = Literal["capacity", "strategy", "fit", "demand", "technical", "compliance"]
 
 STATUSES: tuple[str, ...] = ("now", "next", "later", "shipped", "declined")
 STAGES: tuple[str, ...] = ("prospect", "customer", "churn-risk")
+#: Why a decision says no or not yet, as sales read it.
+REASONS: dict[str, str] = {
+    "capacity": "no capacity in the quarter",
+    "strategy": "outside our strategy",
+    "fit": "outside our target customers",
+    "demand": "not enough demand yet",
+    "technical": "technical constraints",
+    "compliance": "legal or compliance",
+}
+#: Outcomes that are a no or a not-yet: the ones a `reason` explains.
+REASONED_OUTCOMES: tuple[str, ...] = ("deferred", "declined", "reprioritized")
 IMPACT_SCALE: tuple[float, ...] = (0.25, 0.5, 1, 2, 3)
 FIBONACCI: tuple[int, ...] = (1, 2, 3, 5, 8, 13, 20)
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
@@ -239,6 +251,9 @@ class Decision(StrictModel):
     """What was decided and why, in a sentence or two."""
     by: Text | None = None
     """Who decided (person or forum)."""
+    reason: Reason | None = None
+    """Why not (declined, deferred or reprioritized): capacity, strategy, fit (outside the
+    target customer profile), demand, technical or compliance."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -325,7 +340,14 @@ class ItemMeta(_Document):
     status: Status
     """now, next, later, shipped or declined."""
     theme: Text | None = None
-    """Strategic theme the item serves."""
+    """Strategic theme the item serves: a theme id of `content/strategy.md` when there is
+    one (free text otherwise)."""
+    category: Text | None = None
+    """Investment category: innovation, maintenance, quality, or one the strategy declares."""
+    effort: Effort | None = None
+    """Person-months to build, for capacity when the item has no RICE block (never both)."""
+    team: Text | None = None
+    """Team that builds it, for a quarter's capacity declared per team."""
     owner: Text | None = None
     """Accountable product manager."""
     target: Quarter | None = None
@@ -353,6 +375,20 @@ class ItemMeta(_Document):
                     "status is declined: record at least one decision explaining why",
                 )
             )
+        rice = data.get("rice")
+        if data.get("effort") is not None and isinstance(rice, dict) and "effort" in rice:
+            found.append(RuleViolation(("effort",), "E405", "effort is stated twice: keep "
+                                       "`rice.effort` and remove `effort`"))  # fmt: skip
+        decisions = data.get("decisions")
+        for n, decision in enumerate(decisions if isinstance(decisions, list) else ()):
+            if not isinstance(decision, dict) or decision.get("reason") is None:
+                continue
+            if decision.get("outcome") not in REASONED_OUTCOMES:
+                found.append(RuleViolation(
+                    ("decisions", n, "reason"), "E404",
+                    f"a `reason` explains a no or a not-yet: outcome `{decision.get('outcome')}` "
+                    f"takes none (only {', '.join(REASONED_OUTCOMES)})",
+                ))  # fmt: skip
         return found
 
 

@@ -26,8 +26,10 @@ from .model import (
     Reach,
     Request,
     Roadmap,
+    Strategy,
     derived_status,
 )
+from .strategy import StrategyMeta, categories_of, unknown_id
 from .validation import ValidFile
 
 
@@ -67,6 +69,15 @@ def link(
     )
     check_account_links(raw_requests.values(), known_ids.get(Kind.ACCOUNT, set()), names, report)
     canonical = _resolve_duplicates(raw_requests, report) if previous is None else {}
+    strategy = (
+        next((Strategy(f.source.path, f.meta, f.source.body) for f in valid
+              if f.source.kind is Kind.STRATEGY and isinstance(f.meta, StrategyMeta)), None)
+        if previous is None
+        else previous.strategy
+    )  # fmt: skip
+    if strategy is not None or not known_ids.get(Kind.STRATEGY):  # an invalid one: no guess
+        raw_items = (s for s in sources if s.kind is Kind.ITEM and s.data)
+        _check_strategy_links(raw_items, strategy.meta if strategy else None, report)
     if report.errors:
         return None
     if previous is not None:
@@ -107,7 +118,7 @@ def link(
             Item(item_id, file.source.path, _item_meta(file), file.source.body, linked)
         )
     roadmap = Roadmap.create(
-        config, built_items, built_requests, list(records.values()), profile, names
+        config, built_items, built_requests, list(records.values()), profile, names, strategy
     )
     return Linked(roadmap, None)
 
@@ -208,6 +219,26 @@ def _check_targets(
                 f"`{field}: {target}` links to a {noun} that does not exist "
                 f"({folder}/{target}.md){advice}",
             )
+
+
+def _check_strategy_links(
+    sources: Iterable[SourceFile], strategy: StrategyMeta | None, report: Report
+) -> None:
+    """E307 for a theme the strategy does not declare (only when there is a strategy: the
+    theme is free text without one), E308 for an unknown investment category."""
+    categories = categories_of(strategy)
+    theme_titles = {t.id: t.title for t in strategy.themes} if strategy else None
+    for source in sources:
+        for field, code, known, noun, where in (
+            ("theme", "E307", theme_titles, "theme", "content/strategy.md declares"),
+            ("category", "E308", {c.id: c.label for c in categories}, "investment category",
+             "content/strategy.md declares" if strategy else "the default categories are"),
+        ):  # fmt: skip
+            value = _link(source, field)
+            if value is None or known is None or value in known:
+                continue
+            line, col = source.position((field,))
+            report.add(source.path, line, col, code, unknown_id(value, known, noun, where))
 
 
 def _link(source: SourceFile, field: str) -> str | None:

@@ -30,6 +30,7 @@ class Kind(StrEnum):
     ITEM = "item"
     ACCOUNT = "account"
     PROFILE = "profile"
+    STRATEGY = "strategy"
 
 
 #: Where each kind of document lives, relative to the project root: one file per document.
@@ -39,7 +40,10 @@ CONTENT_DIRS: dict[Kind, str] = {
     Kind.ACCOUNT: "content/accounts",
 }
 #: The kinds held in one file, and where (its id is its name without `.md`).
-CONTENT_FILES: dict[Kind, str] = {Kind.PROFILE: "content/profile.md"}
+CONTENT_FILES: dict[Kind, str] = {
+    Kind.PROFILE: "content/profile.md",
+    Kind.STRATEGY: "content/strategy.md",
+}
 #: Every content path (folders and single files), for git to list.
 CONTENT_PATHS: tuple[str, ...] = (*CONTENT_DIRS.values(), *CONTENT_FILES.values())
 

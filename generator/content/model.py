@@ -14,6 +14,7 @@ from types import MappingProxyType
 from ..config import Config
 from .customers import AccountMeta, Fit, ProfileMeta
 from .frontmatter import ItemMeta, RequestMeta
+from .strategy import Category, StrategyMeta, categories_of
 
 UNTRIAGED = "untriaged"
 DUPLICATE = "duplicate"
@@ -114,6 +115,18 @@ class Profile:
 
 
 @dataclass(frozen=True, slots=True)
+class Strategy:
+    """The strategy (`content/strategy.md`): vision, themes, investment categories."""
+
+    path: str
+    """File path relative to the project root."""
+    meta: StrategyMeta
+    """Validated frontmatter: themes and categories."""
+    body: str
+    """The vision, in markdown."""
+
+
+@dataclass(frozen=True, slots=True)
 class Request:
     """A customer request, with where it stands derived from its links."""
 
@@ -159,6 +172,13 @@ class Roadmap:
     """The target customer profile, when `content/profile.md` exists."""
     account_names: Mapping[str, str] = field(default_factory=lambda: MappingProxyType({}))
     """Account file id by `account_key` of each name and alias (how inline names resolve)."""
+    strategy: Strategy | None = None
+    """The strategy, when `content/strategy.md` exists."""
+
+    @property
+    def categories(self) -> tuple[Category, ...]:
+        """The investment categories: the strategy's, else the defaults."""
+        return categories_of(self.strategy.meta if self.strategy else None)
 
     @classmethod
     def create(
@@ -169,6 +189,7 @@ class Roadmap:
         accounts: list[AccountRecord] | None = None,
         profile: Profile | None = None,
         account_names: Mapping[str, str] | None = None,
+        strategy: Strategy | None = None,
     ) -> Roadmap:
         return cls(
             config,
@@ -177,6 +198,7 @@ class Roadmap:
             MappingProxyType({a.id: a for a in sorted(accounts or (), key=lambda a: a.id)}),
             profile,
             MappingProxyType(dict(account_names or {})),
+            strategy,
         )
 
 

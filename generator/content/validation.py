@@ -21,15 +21,17 @@ from ..diagnostics import Diagnostic, Report, describe_pydantic_error, dotted
 from .customers import AccountMeta, ProfileMeta, attribute_specs
 from .frontmatter import ItemMeta, RequestMeta
 from .loading import Kind, SourceFile
+from .strategy import StrategyMeta
 
 #: The typed frontmatter of any kind of content file.
-Meta = RequestMeta | ItemMeta | AccountMeta | ProfileMeta
+Meta = RequestMeta | ItemMeta | AccountMeta | ProfileMeta | StrategyMeta
 
 SCHEMAS: dict[Kind, type[Meta]] = {
     Kind.REQUEST: RequestMeta,
     Kind.ITEM: ItemMeta,
     Kind.ACCOUNT: AccountMeta,
     Kind.PROFILE: ProfileMeta,
+    Kind.STRATEGY: StrategyMeta,
 }
 
 
@@ -96,6 +98,11 @@ def validate_one(source: SourceFile, config: Config, report: Report) -> Meta | N
         return None
     if isinstance(meta, ProfileMeta):
         ok = _check_criteria(source, meta, config, report)
+    elif isinstance(meta, StrategyMeta):
+        for loc, code, message in meta.problems():
+            line, col = source.position(loc)
+            report.add(source.path, line, col, code, message)
+            ok = False
     return meta if ok else None
 
 

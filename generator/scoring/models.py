@@ -65,6 +65,8 @@ class Entry:
     """The custom fields declared in roadmap.toml."""
     formula: Formula | None
     """The custom formula, for the custom model."""
+    theme_weight: Input | None = None
+    """The weight of its strategic theme (1 without one), for the custom formula."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -154,11 +156,13 @@ def _wsjf(entry: Entry) -> Score:
 
 
 #: Names a custom formula may use besides the declared custom fields: the RICE inputs
-#: (item reach derived as for RICE), the RICE score, and the demand figures (all of it,
-#: and the part from accounts in the target customer profile, and strategic accounts).
+#: (item reach derived as for RICE), the RICE score, the demand figures (all of it,
+#: and the part from accounts in the target customer profile, and strategic accounts),
+#: and the weight of the item's strategic theme.
 FORMULA_INPUTS = (
     "reach", "impact", "confidence", "effort", "rice", "requests", "accounts", "arr",
     "requests_in_profile", "accounts_in_profile", "arr_in_profile", "strategic_accounts",
+    "theme_weight",
 )  # fmt: skip
 
 
@@ -186,6 +190,7 @@ def _custom(entry: Entry) -> Score:
     available["strategic_accounts"] = Input(
         "strategic_accounts", float(len(demand.strategic)), "strategic accounts in demand"
     )
+    available["theme_weight"] = entry.theme_weight or Input("theme_weight", 1.0, "no theme")
     for name, value in entry.meta.fields.items():
         if name in entry.fields:
             available[name] = Input(name, value, "custom field")

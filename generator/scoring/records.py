@@ -15,6 +15,7 @@ from typing import Any
 from ..content.customers import outside
 from ..content.model import SETTLED, Roadmap
 from .models import Score
+from .plan import item_effort
 from .scores import Scores
 
 SCHEMA_VERSION = 1
@@ -22,6 +23,7 @@ ITEM_COLUMNS = (
     "rank", "id", "title", "status", "score", "requests", "accounts", "arr",
     "theme", "target", "owner", "explanation",
     "requests_in_profile", "accounts_in_profile", "arr_in_profile", "strategic_accounts",
+    "category", "effort", "team",
 )  # fmt: skip
 REQUEST_COLUMNS = (
     "rank", "id", "title", "status", "score", "accounts", "arr", "item", "canonical",
@@ -75,6 +77,10 @@ def item_record(roadmap: Roadmap, scores: Scores, item_id: str) -> dict[str, Any
         "accounts_in_profile": len(demand.in_profile),
         "arr_in_profile": _number(demand.arr_in_profile),
         "strategic_accounts": len(demand.strategic),
+        # capacity planning: investment category, person-months and team
+        "category": item.meta.category,
+        "effort": _number(item_effort(item.meta)),
+        "team": item.meta.team,
     }
 
 

@@ -85,7 +85,8 @@ def score(roadmap: Roadmap, previous: Scores | None = None, reach: Reach | None 
     for item_id in items:
         item = roadmap.items[item_id]
         rice = _item_rice(item, roadmap)
-        item_scores[item_id] = _score(item, rice, by_item[item_id], roadmap.config, formula)
+        weight = theme_weight(item, roadmap) if formula is not None else None
+        item_scores[item_id] = _score(item, rice, by_item[item_id], roadmap.config, formula, weight)
     for request_id in requests:
         request = roadmap.requests[request_id]
         demand = by_request[request_id]
@@ -228,6 +229,17 @@ def _score(
     demand: Demand,
     config: Config,
     formula: Formula | None,
+    weight: Input | None = None,
 ) -> Score:
     model = MODELS[config.scoring.model]
-    return model.score(Entry(entry.meta, rice, demand, frozenset(config.fields), formula))
+    fields = frozenset(config.fields)
+    return model.score(Entry(entry.meta, rice, demand, fields, formula, weight))
+
+
+def theme_weight(item: Item, roadmap: Roadmap) -> Input:
+    """The weight of an item's theme in the strategy: 1 without a theme, or a strategy."""
+    strategy = roadmap.strategy
+    theme = strategy.meta.theme(item.meta.theme) if strategy and item.meta.theme else None
+    if theme is None:
+        return Input("theme_weight", 1.0, "no theme in the strategy")
+    return Input("theme_weight", theme.weight, f"theme `{theme.id}`")

@@ -22,6 +22,7 @@ from dataclasses import MISSING, dataclass, fields, replace
 from functools import cache
 from typing import TYPE_CHECKING, Any, Literal, TypeVar
 
+from .strategy import StrategyView, ThemeView
 from .views import DecisionView, ItemView, Link, ProfileView, RecentChange, RequestView, Site
 
 AudienceName = Literal["internal", "public"]
@@ -112,18 +113,21 @@ PUBLIC = Audience(
         (Site, frozenset({
             "title", "audience", "built", "commit", "model", "model_label", "formula",
             "currency", "items", "requests", "decisions", "item_index", "recent", "history_note",
-            "profile", "suggest",
+            "profile", "suggest", "strategy",
         })),
+        (StrategyView, frozenset({"title", "vision", "themes"})),
+        (ThemeView, frozenset({"id", "title", "goal", "measure", "url", "items"})),
         (ProfileView, frozenset({"title", "body"})),
         (ItemView, frozenset({
             "id", "url", "title", "status", "theme", "target", "shipped", "body", "decisions",
-            "alternatives", "tags",
+            "alternatives", "tags", "theme_url", "goal",
         })),
         (RequestView, frozenset({
             "id", "url", "title", "status", "submitted", "area", "tags", "body", "item",
             "canonical", "duplicates",
         })),
-        (DecisionView, frozenset({"date", "outcome", "summary", "item"})),
+        (DecisionView, frozenset({"date", "outcome", "summary", "item", "reason",
+                                  "reason_label"})),
         (RecentChange, frozenset({"date", "item", "kind", "text"})),
         (Link, frozenset({"id", "title", "url", "status"})),
     ),  # fmt: skip

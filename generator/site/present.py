@@ -20,12 +20,15 @@ from ..scoring.demand import Account, Stake
 from ..content.history import History
 from ..content.customers import outside
 from ..content.model import SETTLED, Item, Reach, Request, Roadmap, account_key
+from ..content.frontmatter import REASONS
 from ..formatting import fmt, money
+from ..scoring.plan import item_effort
 from ..scoring.models import MODELS, Score
 from ..scoring.scores import Scores, reached_accounts, reached_requests
 from .audience import Audience
 from .follow import account_feed, form_link, requester_feed, requester_slugs
 from .customers import account_details, profile_view, renewals, share
+from .strategy import item_theme, strategy_view
 from .views import (
     RECENT_DAYS,
     AccountView,
@@ -66,16 +69,18 @@ class Presenter:
         demand = scores.item_demand[item_id]
         link = item_link(item)
         decisions = tuple(
-            redact(DecisionView(d.date.isoformat(), d.outcome, d.summary, link, d.by or ""))
+            redact(DecisionView(d.date.isoformat(), d.outcome, d.summary, link, d.by or "",
+                                d.reason or "", REASONS.get(d.reason or "", "")))
             for d in sorted(item.meta.decisions, key=lambda d: d.date, reverse=True)
-        )
-        requests = self.roadmap.requests
+        )  # fmt: skip
+        requests, meta = self.roadmap.requests, item.meta
+        effort = item_effort(meta)
+        category = {c.id: c.label for c in self.roadmap.categories}.get(meta.category or "", "")
         return redact(ItemView(
             id=item.id,
             url=link.url,
             title=item.title,
             status=item.status,
-            theme=item.meta.theme or "",
             owner=item.meta.owner or "",
             target=item.meta.target or "",
             shipped=item.meta.shipped.isoformat() if item.meta.shipped else "",
@@ -93,6 +98,10 @@ class Presenter:
             profile_share=share(demand, self.currency) if self.roadmap.profile else None,
             outside_profile=demand.outside_profile,
             log_request=form_link(self.settings, item=item.id),
+            category=category,
+            effort=fmt(effort) if effort is not None else "",
+            team=meta.team or "",
+            **item_theme(self.roadmap, meta.theme, self.audience.public_only),
         ))
 
     def request(self, request_id: str) -> RequestView:
@@ -193,6 +202,7 @@ class Presenter:
             renewal_days=days,
             log_request=form_link(self.settings),
             suggest=self.settings.public_intake_url if not self.audience.internal else "",
+            strategy=strategy_view(self.roadmap, ranking, items, self.audience, today),
         ))
 
     def _changed(self, path: str) -> ChangedView | None:

@@ -140,6 +140,8 @@ def index_pages(site: Site, scores: Scores) -> list[Page]:
         found.append(Page(f"{name}.html", f"{name}.html", nav, context, whole))
     if site.profile is not None:  # only when there is a profile this audience may see
         found.append(Page("profile.html", "profile.html", "profile", {}, whole))
+    if site.strategy is not None:  # likewise the strategy
+        found.append(Page("strategy.html", "strategy.html", "strategy", {}, whole))
     return found
 
 

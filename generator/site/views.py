@@ -16,6 +16,7 @@ from ..content.frontmatter import STATUSES, quarter_key
 
 if TYPE_CHECKING:
     from .audience import Audience
+    from .strategy import StrategyView
 
 RECENT_SHIPPED = 6
 RECENT_DAYS = 90
@@ -133,6 +134,10 @@ class DecisionView:
     item: Link
     by: str = ""
     """Who decided, person or forum (internal build only)."""
+    reason: str = ""
+    """Why not: capacity, strategy, fit, demand, technical, compliance, or ""."""
+    reason_label: str = ""
+    """The reason in words ("no capacity in the quarter")."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,6 +176,13 @@ class ItemView:
     """Accounts stand behind it and none is in the target profile (internal build)."""
     log_request: str = ""
     """Link to the request form naming this item ("" without `site.repository`)."""
+    theme_url: str = ""
+    goal: str = ""
+    """Its theme's link and goal, when the strategy declares the theme and the audience sees it."""
+    category: str = ""
+    effort: str = ""
+    team: str = ""
+    """Investment category, person-months and team, for capacity (internal build)."""
 
     @property
     def link(self) -> Link:
@@ -318,6 +330,8 @@ class Site:
     """Link to the customer-request form ("" without `site.repository`; internal build)."""
     suggest: str = ""
     """Where customers may suggest a feature (`site.public_intake_url`; public build)."""
+    strategy: StrategyView | None = None
+    """The strategy page, when there is one this audience may see."""
 
     @property
     def internal(self) -> bool:
@@ -376,3 +390,8 @@ class Site:
     @property
     def outcomes(self) -> tuple[str, ...]:
         return tuple(sorted({d.outcome for d in self.decisions}))
+
+    @property
+    def reasons(self) -> tuple[tuple[str, str], ...]:
+        """(reason, in words) of the decisions that give one."""
+        return tuple(sorted({(d.reason, d.reason_label) for d in self.decisions if d.reason}))

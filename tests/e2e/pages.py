@@ -11,9 +11,9 @@ SCREENSHOTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screensh
 INTERNAL_PAGES = [
     "index.html", "timeline.html", "changes.html", "decisions.html", "requests.html", "accounts.html",
     "priorities.html", "404.html", "items/sso-saml.html", "requests/okta-sso.html",
-    "accounts/globex.html", "accounts/hooli.html", "profile.html",
+    "accounts/globex.html", "accounts/hooli.html", "profile.html", "strategy.html",
 ]  # fmt: skip
 PUBLIC_PAGES = [
     "index.html", "timeline.html", "changes.html", "decisions.html", "requests.html", "404.html",
-    "items/sso-saml.html", "requests/okta-sso.html", "profile.html",
+    "items/sso-saml.html", "requests/okta-sso.html", "profile.html", "strategy.html",
 ]  # fmt: skip

@@ -76,7 +76,7 @@ def test_filters_work_from_the_keyboard(watched, server):
     ("name", "path"),
     [("board", "index.html"), ("item", "items/sso-saml.html"), ("requests", "requests.html"),
      ("account", "accounts/globex.html"), ("accounts", "accounts.html"),
-     ("profile", "profile.html")],
+     ("profile", "profile.html"), ("strategy", "strategy.html")],
 )  # fmt: skip
 @pytest.mark.parametrize(
     ("device", "width", "height"), [("desktop", 1280, 800), ("phone", 390, 844)]

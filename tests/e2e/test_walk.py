@@ -29,6 +29,7 @@ def test_board_to_item_to_request_to_account(watched, server, sites, origin):
     assert now.all_inner_texts() == [
         "SAML single sign-on and SCIM provisioning",
         "Two-way Salesforce sync",
+        "Move the database to PostgreSQL 16",
     ]
     now.first.click()
     assert h1(page) == "SAML single sign-on and SCIM provisioning"
@@ -133,13 +134,23 @@ def test_decision_log_filter(watched, server):
     page, problems = watched
     page.goto(f"{server}/internal/decisions.html")
     rows = page.locator("#decision-table tbody tr:visible")
-    assert rows.count() == 16
-    for outcome, expected in [("declined", 2), ("shipped", 2), ("accepted", 6), ("", 16)]:
+    assert rows.count() == 18
+    for outcome, expected in [("declined", 2), ("shipped", 2), ("accepted", 8), ("", 18)]:
         page.get_by_label("Outcome").select_option(outcome)
         assert rows.count() == expected, outcome
         if outcome:
             outcomes = rows.evaluate_all("rows => rows.map(r => r.dataset.outcome)")
             assert set(outcomes) == {outcome}
+    # "why not" as a reason: capacity (sso-saml, data-residency-eu), demand (three)
+    for reason, expected in [("capacity", 2), ("demand", 3), ("compliance", 1), ("", 18)]:
+        page.get_by_label("Reason").select_option(reason)
+        assert rows.count() == expected, reason
+        if reason:
+            assert set(rows.evaluate_all("rows => rows.map(r => r.dataset.reason)")) == {reason}
+    page.get_by_label("Outcome").select_option("declined")
+    page.get_by_label("Reason").select_option("demand")
+    assert rows.count() == 2  # both filters at once: mobile-app and offline-desktop
+    assert "Why: not enough demand yet" in rows.first.inner_text()
     assert not problems, problems
 
 
