@@ -63,6 +63,8 @@ class Presenter:
         self.account_urls = scores.account_slugs
         self.requester_urls = requester_slugs(roadmap.requests.values())
         self.settings = roadmap.config.site
+        self.category_labels = {c.id: c.label for c in roadmap.categories}
+        """Investment category names by id (built once, not per item)."""
 
     def item(self, item_id: str) -> ItemView:
         item, scores, redact = self.roadmap.items[item_id], self.scores, self.audience.redact
@@ -75,7 +77,7 @@ class Presenter:
         )  # fmt: skip
         requests, meta = self.roadmap.requests, item.meta
         effort = item_effort(meta)
-        category = {c.id: c.label for c in self.roadmap.categories}.get(meta.category or "", "")
+        category = self.category_labels.get(meta.category or "", "")
         return redact(ItemView(
             id=item.id,
             url=link.url,
