@@ -65,14 +65,16 @@ def build(
             return BuildResult(checked, *last.written, up_to_date=True)
         uptodate.forget(root, out, audience)
     cache = markdown_cache(root) if use_cache else None
+    ahead = markup.Ahead(cache, jobs)  # markdown on the spare core during the first phase
     try:
-        result = check(root, jobs, cache=cache, progress=progress)
+        result = check(root, jobs, cache=cache, progress=progress,
+                       loaded=lambda sources: ahead.start(s.body for s in sources))  # fmt: skip
         if result.roadmap is None or result.scores is None:
             return BuildResult(result, 0, 0, _notes(cache))
         roadmap, scores = result.roadmap, result.scores
         progress.phase("preparing pages")
         site = present(roadmap, scores, AUDIENCES[audience], built, commit, history(root), day).site
-        env = rendering.environment(root, cache.render if cache else markup.render)
+        env = rendering.environment(root, ahead.finish())
         pages = list(rendering.pages(site, scores))
         with SiteWriter(out, root, force) as writer:
             rendering.write_pages(
@@ -90,6 +92,7 @@ def build(
             uptodate.remember(root, out, audience, last)
         return BuildResult(result, writer.count, writer.bytes, _notes(cache))
     finally:
+        ahead.close()
         if cache is not None:
             cache.save()  # what rendered and parsed cleanly stays, even when the build failed
             cache.close()

@@ -85,6 +85,9 @@ class Cache:
         """Entries rendered in this process and not yet saved."""
         self.new_frontmatter: dict[str, str] = {}
         """Frontmatter parsed in this process and not yet saved, as JSON."""
+        self.adopted: dict[str, str] = {}
+        """Entries rendered by a worker ahead of the pages, saved with `new` (kept apart so
+        that the page workers forked later do not hand them back again)."""
         self.hits = 0
         self.misses = 0
         self._connection: sqlite3.Connection | None = None
@@ -163,6 +166,7 @@ class Cache:
         self.path = None
         self.new.clear()
         self.new_frontmatter.clear()
+        self.adopted.clear()
 
     def _drop_connection(self) -> None:
         if self._connection is not None and self._pid == os.getpid():
@@ -172,7 +176,7 @@ class Cache:
 
     def render(self, text: str) -> Markup:
         key = _key(text)
-        cached = self.new.get(key)
+        cached = self.new.get(key) or self.adopted.get(key)
         if cached is None and (db := self._connect()) is not None:
             try:
                 row = db.execute("SELECT html FROM html WHERE hash = ?", (key,)).fetchone()
@@ -218,13 +222,18 @@ class Cache:
         new, self.new = self.new, {}
         return new
 
+    def adopt(self, entries: dict[str, str]) -> None:
+        """Keep entries a worker rendered, to be saved by the next `save`."""
+        self.adopted.update(entries)
+
     def take_new_frontmatter(self) -> dict[str, str]:
         new, self.new_frontmatter = self.new_frontmatter, {}
         return new
 
     def save(self, entries: dict[str, str] | None = None) -> None:
         """Write new entries (this process's, plus `entries` from workers)."""
-        pending = {**self.take_new(), **(entries or {})}
+        pending = {**self.adopted, **self.take_new(), **(entries or {})}
+        self.adopted = {}
         parsed = self.take_new_frontmatter()
         db = self._connect()
         if db is None or not (pending or parsed):

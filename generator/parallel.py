@@ -14,8 +14,8 @@ import os
 import signal
 import sys
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
-from typing import Any, TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from typing import Any, Generic, TypeVar
 
 from .signals import check_stop
 
@@ -82,6 +82,60 @@ def fork_map(
     pool.shutdown(wait=True)
     gc.unfreeze()
     return results
+
+
+class Spare(Generic[Task, Result]):
+    """Tasks run on one forked process while this one goes on with other work.
+
+    For work done ahead in case it is needed: `take()` cancels the tasks not yet begun,
+    waits for the one or two under way, and returns the results of those done, in task
+    order; what was left is the caller's to do. Nothing runs when `jobs` is 1 or fork
+    is not available. Leaving the `with` block stops the worker if `take()` was not called.
+    """
+
+    def __init__(
+        self, work: Callable[[Any, Task], Result], state: Any, tasks: Sequence[Task], jobs: int
+    ) -> None:
+        self._pool: ProcessPoolExecutor | None = None
+        self._started: list[tuple[Task, Future[Result]]] = []
+        if jobs <= 1 or not tasks or "fork" not in multiprocessing.get_all_start_methods():
+            return
+        gc.freeze()  # as in fork_map: the worker's collector leaves the inherited model alone
+        self._pool = ProcessPoolExecutor(
+            1, multiprocessing.get_context("fork"), initializer=_start_worker,
+            initargs=(work, state, os.getpid()),
+        )  # fmt: skip
+        self._started = [(task, self._pool.submit(_run, task)) for task in tasks]
+
+    def take(self) -> list[tuple[Task, Result]]:
+        """The tasks done so far and their results; the rest are cancelled."""
+        if self._pool is None:
+            return []
+        for _, future in self._started:
+            future.cancel()  # only those the worker has not been handed yet
+        self._pool.shutdown(wait=True)  # interrupted here, `close` still stops the worker
+        self._pool = None
+        gc.unfreeze()
+        return [(task, future.result()) for task, future in self._started if not future.cancelled()]
+
+    def close(self) -> None:
+        """Stop the worker now, whatever it is doing (after an error or an interruption)."""
+        if self._pool is None:
+            return
+        children = multiprocessing.active_children()
+        for child in children:
+            child.terminate()
+        for child in children:
+            child.join(1)  # reaped: SIGTERM ends a worker at once (see _start_worker)
+        self._pool.shutdown(wait=False, cancel_futures=True)
+        self._pool = None
+        gc.unfreeze()
+
+    def __enter__(self) -> Spare[Task, Result]:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
 
 
 def chunks(count: int, jobs: int) -> list[range]:

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import sqlite3
+import time
 from pathlib import Path
 
 from helpers import ITEM, REQUEST, write_tree
@@ -129,3 +131,40 @@ def test_only_values_that_json_holds_exactly_are_cached(tmp_path):
     for text in ("int key", "datetime", "set", "tag-like key"):
         assert again.frontmatter(text) is None
     assert Cache(tmp_path / "cache.sqlite3", "another stamp").frontmatter("kept") is None
+
+
+def test_bodies_rendered_ahead_give_the_same_bytes_and_are_cached(tmp_path, monkeypatch):
+    """On two cores a build renders markdown on the spare one while it validates, links,
+    scores and makes the views (slowed here, so that every body is done ahead)."""
+    files = {"content/roadmap/i.md": ITEM.replace("Body.", "Item *body*.")}
+    for n in range(500):
+        text = REQUEST.replace(
+            "Body.", f"Need {n}: *export* to `csv`.\n\n| a | b |\n|---|---|\n| {n} | x |"
+        )
+        files[f"content/requests/r{n:03d}.md"] = text
+    root = write_tree(tmp_path / "project", files)
+    adopted: list[int] = []
+    real_adopt, real_present = Cache.adopt, build_module.present
+
+    def spy_adopt(cache, entries):
+        adopted.append(len(entries))
+        real_adopt(cache, entries)
+
+    def slow_present(*args, **kwargs):
+        time.sleep(1)  # 501 short bodies take ~0.1 s
+        return real_present(*args, **kwargs)
+
+    monkeypatch.setattr(Cache, "adopt", spy_adopt)
+    monkeypatch.setattr(build_module, "present", slow_present)
+    build(root, tmp_path / "ahead", "internal", jobs=2)
+    monkeypatch.setattr(build_module, "present", real_present)
+    assert sum(adopted) == 501  # every body rendered ahead, handed to the parent's cache
+    rows = sqlite3.connect(root / ".cache" / "markdown.sqlite3").execute(
+        "SELECT count(*) FROM html"
+    )
+    assert rows.fetchone()[0] == 501  # and saved
+    build(root, tmp_path / "serial", "internal", jobs=1, use_cache=False)
+    assert snapshot(tmp_path / "ahead") == snapshot(tmp_path / "serial")
+    (tmp_path / "ahead" / "index.html").unlink()  # not up to date any more: a warm build
+    build(root, tmp_path / "ahead", "internal", jobs=2)
+    assert sum(adopted) == 501  # the bodies were found in the cache, none rendered again

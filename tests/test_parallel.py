@@ -1,0 +1,46 @@
+"""Work on forked processes: `fork_map` for the pages, `Spare` for work done ahead."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+
+from generator.parallel import Spare, fork_map
+
+
+def slow_square(state: float, task: int) -> tuple[int, int]:
+    time.sleep(state)
+    return task * task, os.getpid()
+
+
+def test_fork_map_keeps_task_order_and_uses_other_processes():
+    results = fork_map(slow_square, 0.01, list(range(12)), 2)
+    assert [square for square, _ in results] == [n * n for n in range(12)]
+    assert os.getpid() not in {pid for _, pid in results}
+
+
+def test_spare_gives_what_it_finished_and_cancels_the_rest():
+    with Spare(slow_square, 0.05, list(range(40)), 2) as spare:
+        time.sleep(0.6)  # this process's own work meanwhile
+        done = spare.take()
+    # one worker, tasks in order: a prefix of them, each result its own task's
+    assert 3 <= len(done) < 40
+    assert [task for task, _ in done] == list(range(len(done)))
+    assert all(square == task * task for task, (square, _) in done)
+    assert {pid for _, (_, pid) in done} != {os.getpid()}
+    assert multiprocessing.active_children() == []  # the worker is gone, not left running
+
+
+def test_spare_does_nothing_on_one_core_or_without_tasks():
+    for spare in (Spare(slow_square, 0.0, [1, 2], 1), Spare(slow_square, 0.0, [], 2)):
+        assert spare.take() == []
+        assert multiprocessing.active_children() == []
+
+
+def test_leaving_the_block_stops_a_spare_worker_midway():
+    started = time.perf_counter()
+    with Spare(slow_square, 0.5, list(range(20)), 2):
+        time.sleep(0.2)
+    assert multiprocessing.active_children() == []
+    assert time.perf_counter() - started < 2  # not after the 10 s its tasks would take
