@@ -108,7 +108,12 @@ class Spare(Generic[Task, Result]):
         self._started = [(task, self._pool.submit(_run, task)) for task in tasks]
 
     def take(self) -> list[tuple[Task, Result]]:
-        """The tasks done so far and their results; the rest are cancelled."""
+        """The tasks done so far and their results; the rest are cancelled.
+
+        A task that failed (or a worker that died) counts as not done: the work was
+        optional, and the caller, doing it again, meets the same problem where it is
+        reported properly.
+        """
         if self._pool is None:
             return []
         for _, future in self._started:
@@ -116,7 +121,10 @@ class Spare(Generic[Task, Result]):
         self._pool.shutdown(wait=True)  # interrupted here, `close` still stops the worker
         self._pool = None
         gc.unfreeze()
-        return [(task, future.result()) for task, future in self._started if not future.cancelled()]
+        return [
+            (task, future.result()) for task, future in self._started
+            if not future.cancelled() and future.exception() is None
+        ]  # fmt: skip
 
     def close(self) -> None:
         """Stop the worker now, whatever it is doing (after an error or an interruption)."""

@@ -44,3 +44,15 @@ def test_leaving_the_block_stops_a_spare_worker_midway():
         time.sleep(0.2)
     assert multiprocessing.active_children() == []
     assert time.perf_counter() - started < 2  # not after the 10 s its tasks would take
+
+
+def fails_on_two(state: None, task: int) -> int:
+    if task == 2:
+        raise ValueError("task 2")
+    return task
+
+
+def test_a_failed_spare_task_counts_as_not_done():
+    with Spare(fails_on_two, None, [0, 1, 2, 3], 2) as spare:
+        time.sleep(0.5)
+        assert spare.take() == [(0, 0), (1, 1), (3, 3)]
