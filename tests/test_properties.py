@@ -6,6 +6,7 @@ import string
 import tempfile
 from pathlib import Path
 
+import pytest
 import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 from generator.config import Config
 from generator.content.linking import link
 from generator.content.loading import Kind, parse_text
+from generator.content.safe_yaml import _Loader
 from generator.content.validation import validate
 from generator.diagnostics import Report
 
@@ -84,3 +86,71 @@ def test_random_bytes_in_real_files_never_raise(data):
         (root / "content" / "requests" / "a.md").write_bytes(b"---\n" + data + b"\n---\n")
         result = check(root)
         assert result.roadmap is not None or result.report.errors
+
+
+def _by_pyyaml(text: str) -> tuple[str, object]:
+    """PyYAML's own construction (`construct_document`) with this tool's loader."""
+    loader = _Loader(text)
+    try:
+        data = loader.get_single_data()
+        return repr(data), [(k, m.line, m.column, f) for k, m, f in loader.duplicates]
+    except yaml.YAMLError as exc:
+        return "error", str(exc)
+    finally:
+        loader.dispose()
+
+
+def _by_build(text: str) -> tuple[str, object]:
+    """The loader's direct walk (`build`), which `load_yaml` uses."""
+    loader = _Loader(text)
+    try:
+        node = loader.get_single_node()
+        data = None if node is None else loader.build(node)
+        return repr(data), [(k, m.line, m.column, f) for k, m, f in loader.duplicates]
+    except yaml.YAMLError as exc:
+        return "error", str(exc)
+    finally:
+        loader.dispose()
+
+
+ANY_KEYS = st.one_of(KEYS, st.integers(), st.booleans(), st.none(), st.dates(), st.floats())
+DOCUMENTS = st.recursive(
+    SCALARS | st.dates() | st.datetimes(),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(ANY_KEYS, inner, max_size=4),
+    max_leaves=16,
+)
+YAMLISH = st.text(alphabet=":- \n[]{},'\"#?0123456789abx.~=TtrueNnl", max_size=80)
+
+
+@settings(max_examples=400, deadline=None)
+@given(DOCUMENTS, st.booleans())
+def test_building_a_document_gives_what_pyyaml_constructs(document, flow):
+    text = yaml.safe_dump(document, default_flow_style=flow, allow_unicode=True)
+    assert _by_build(text) == _by_pyyaml(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(YAMLISH)
+def test_building_any_text_gives_what_pyyaml_constructs(text):
+    assert _by_build(text) == _by_pyyaml(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a: 1\nb: x\na: 2\n",  # a duplicate key, reported once by either route
+        "a:\n  b: 1\n  b: 2\nc: [{d: 1, d: 2}]\n",  # duplicates in nested mappings
+        "? [a, b]\n: 1\n",  # a key PyYAML refuses (unhashable)
+        "? {a: 1}\n: 1\n",
+        "x: =\n",  # the `value` tag, which the safe constructor does not know
+        "1: a\n2.5: b\n~: c\ntrue: d\n2026-01-02: e\n",  # keys of every scalar type
+        "d: 2026-02-30\nt: 2026-01-02 10:00:00\nn: 12345678901234567890\n",
+        "big: " + "9" * 101 + "\n",  # more digits than any field can use
+        "- a\n- [b, {c: .inf, e: -.nan}]\n- {f: ''}\n",
+        "plain\n",
+        "'quoted: 1'\n",
+        "a: 'true'\nb: \"1\"\nc: !!str 3\n",
+    ],
+)
+def test_building_gives_what_pyyaml_constructs_on_odd_documents(text):
+    assert _by_build(text) == _by_pyyaml(text)
