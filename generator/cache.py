@@ -94,6 +94,9 @@ class Cache:
         self._pid = 0
         self._frontmatter: dict[str, str] | None = None
         """Every stored frontmatter entry, read in one query on the first lookup."""
+        self._stored: set[str] | None = None
+        """Keys of the stored markdown, read in one query on the first lookup: a body
+        not among them is rendered without asking SQLite (every body, on a cold build)."""
         self.problem: str | None = None
         """Why the cache was set aside or turned off during this run, if it was."""
         if path is not None:
@@ -177,7 +180,7 @@ class Cache:
     def render(self, text: str) -> Markup:
         key = _key(text)
         cached = self.new.get(key) or self.adopted.get(key)
-        if cached is None and (db := self._connect()) is not None:
+        if cached is None and key in self._stored_keys() and (db := self._connect()) is not None:
             try:
                 row = db.execute("SELECT html FROM html WHERE hash = ?", (key,)).fetchone()
             except sqlite3.Error as exc:
@@ -191,6 +194,16 @@ class Cache:
         html = self.renderer(text)
         self.new[key] = str(html)
         return html
+
+    def _stored_keys(self) -> set[str]:
+        if self._stored is None:
+            self._stored = set()
+            if (db := self._connect()) is not None:
+                try:
+                    self._stored = {k for (k,) in db.execute("SELECT hash FROM html")}
+                except sqlite3.Error as exc:
+                    self._turn_off(exc)
+        return self._stored
 
     def frontmatter(self, yaml_text: str) -> dict[str, Any] | None:
         """The mapping `yaml_text` parsed to when it was stored, or None."""
@@ -247,6 +260,8 @@ class Cache:
             return
         if self._frontmatter is not None:
             self._frontmatter.update(parsed)
+        if self._stored is not None:
+            self._stored.update(pending)
 
     def close(self) -> None:
         self._drop_connection()

@@ -8,6 +8,7 @@ import time
 from pathlib import Path
 
 from helpers import ITEM, REQUEST, write_tree
+from markupsafe import Markup
 
 from generator import build as build_module
 from generator.build import build, markdown_cache
@@ -108,6 +109,26 @@ def test_frontmatter_with_problems_is_never_cached(tmp_path):
     for _ in range(2):  # the second run must report it again
         result = build(root, tmp_path / "site", "internal", jobs=1)
         assert [d.code for d in result.check.report.errors] == ["E106"]
+
+
+def test_markdown_lookups_ask_sqlite_only_for_stored_bodies(tmp_path):
+    rendered: list[str] = []
+
+    def renderer(text: str) -> Markup:
+        rendered.append(text)
+        return Markup(f"<p>{text}</p>")
+
+    cache = Cache(tmp_path / "cache.sqlite3", "stamp", renderer)
+    queries: list[str] = []
+    cache._connect().set_trace_callback(queries.append)  # the connection lookups use
+    assert cache.render("one") == "<p>one</p>"
+    assert not [q for q in queries if "FROM html WHERE" in q]  # an empty cache: no lookup
+    cache.save()
+    assert cache.render("one") == "<p>one</p>"  # saved in this process: found, not rendered
+    assert rendered == ["one"] and cache.hits == 1
+    again = Cache(tmp_path / "cache.sqlite3", "stamp", renderer)
+    assert again.render("one") == "<p>one</p>" and again.render("two") == "<p>two</p>"
+    assert rendered == ["one", "two"] and (again.hits, again.misses) == (1, 1)
 
 
 def test_only_values_that_json_holds_exactly_are_cached(tmp_path):
