@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
 
 
+# A pure function called for every figure of every view (about ten per request), on a
+# handful of distinct values: remembering them saves more than formatting costs.
+@functools.lru_cache(maxsize=8192)
 def fmt(number: float) -> str:
     """Numbers as people read them: `220`, `0.8`, `1,400`, `12.35`."""
     if not math.isfinite(number):

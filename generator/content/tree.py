@@ -76,7 +76,7 @@ class ContentTree:
 
     def stamp(self, relative: str) -> tuple[int, int, int] | None:
         """(mtime, size, inode) of a file: equal stamps mean an unchanged file."""
-        return file_stamp(self.root / relative)
+        return file_stamp(os.path.join(self.root, relative))  # not pathlib: once per file
 
 
 def file_stamp(path: Path | str) -> tuple[int, int, int] | None:

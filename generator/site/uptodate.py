@@ -82,8 +82,9 @@ def inputs_digest(root: Path, audience: str, stamps: tuple[str, ...]) -> str:
         digest.update(repr((path.relative_to(code).as_posix(), file_stamp(path))).encode())
     tree = ContentTree(root)
     tree.scan_links("templates")
-    for relative in [CONFIG_FILE, *(path for _, path in discover(tree))]:
-        digest.update(repr((relative, tree.stamp(relative))).encode())
+    stamped = [(relative, tree.stamp(relative))
+               for relative in [CONFIG_FILE, *(path for _, path in discover(tree))]]  # fmt: skip
+    digest.update(repr(stamped).encode())
     for path in theme.template_files(root):  # the assets are under templates/ too
         digest.update(repr((str(path), file_stamp(path))).encode())
     digest.update(repr(sorted(tree.refused.items())).encode())  # links refused (E109)
