@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .options import output_options, project_root, root_option
+from .options import leave, output_options, project_root, root_option
 
 
 @click.command()
@@ -38,7 +38,7 @@ def check(root: Path, fmt: str, strict: bool, quiet: bool, verbose: bool) -> Non
     report = result.report
     click.echo(report.render(fmt, result.files_checked, None if verbose else WARNINGS_SHOWN))
     failed = bool(report.errors) or (strict and bool(report.warnings))
-    sys.exit(1 if failed else 0)
+    leave(1 if failed else 0)
 
 
 @click.command()

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import os
+import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import NoReturn, TypeVar
 
 import click
 
@@ -39,3 +41,15 @@ def project_root(root: Path) -> Path:
     if not (root / "content").is_dir():
         raise click.UsageError(f"no content/ folder under {root}: is this a roadmap project?")
     return root
+
+
+def leave(status: int) -> NoReturn:
+    """End the process now, after flushing the output, skipping the interpreter's teardown.
+
+    For the last line of a command that built a large model: freeing it object by
+    object, then finalizing, took 0.15 s after a build of 11,000 files, for nothing.
+    Only for work that is complete: files are closed and no worker is left.
+    """
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

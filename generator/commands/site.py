@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, cast
 import click
 
 from ..signals import stop_on_signals
-from .options import output_options, project_root, root_option
+from .options import leave, output_options, project_root, root_option
 
 if TYPE_CHECKING:
     from ..site.audience import AudienceName
@@ -104,11 +104,12 @@ def build(
             f"the {audience} site in {target} is up to date: nothing changed since the last "
             f"build ({result.files} files, {result.bytes / 1e6:.1f} MB; checked in {elapsed:.1f} s)"
         )
-        return
-    click.echo(
-        f"built the {audience} site: {result.files} files, {result.bytes / 1e6:.1f} MB "
-        f"into {target} in {elapsed:.1f} s"
-    )
+    else:
+        click.echo(
+            f"built the {audience} site: {result.files} files, {result.bytes / 1e6:.1f} MB "
+            f"into {target} in {elapsed:.1f} s"
+        )
+    leave(0)
 
 
 @click.command()
