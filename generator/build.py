@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+from . import collector
 from .cache import CACHE_DIR, CACHE_FILE, Cache, fingerprint
 from .clock import now, today
 from .config import CONFIG_FILE
@@ -67,15 +68,17 @@ def build(
     cache = markdown_cache(root) if use_cache else None
     ahead = markup.Ahead(cache, jobs)  # markdown on the spare core during the first phase
     try:
-        result = check(root, jobs, cache=cache, progress=progress,
-                       loaded=lambda sources: ahead.start(s.body for s in sources))  # fmt: skip
-        if result.roadmap is None or result.scores is None:
-            return BuildResult(result, 0, 0, _notes(cache))
-        roadmap, scores = result.roadmap, result.scores
-        progress.phase("preparing pages")
-        site = present(roadmap, scores, AUDIENCES[audience], built, commit, history(root), day).site
-        env = rendering.environment(root, ahead.finish())
-        pages = list(rendering.pages(site, scores))
+        with collector.paused():  # the model and its views: long-lived, next to no cycles
+            result = check(root, jobs, cache=cache, progress=progress,
+                           loaded=lambda sources: ahead.start(s.body for s in sources))  # fmt: skip
+            if result.roadmap is None or result.scores is None:
+                return BuildResult(result, 0, 0, _notes(cache))
+            roadmap, scores = result.roadmap, result.scores
+            progress.phase("preparing pages")
+            site = present(roadmap, scores, AUDIENCES[audience], built, commit, history(root),
+                           day).site  # fmt: skip
+            env = rendering.environment(root, ahead.finish())
+            pages = list(rendering.pages(site, scores))
         with SiteWriter(out, root, force) as writer:
             rendering.write_pages(
                 env, site, pages, writer, jobs, cache,

@@ -155,6 +155,7 @@ def chunks(count: int, jobs: int) -> list[range]:
 def _start_worker(work: Callable[[Any, Any], Any], state: Any, parent: int) -> None:
     global _worker
     _worker = (work, state)
+    gc.enable()  # forked while the parent builds its model with the collector paused
     # Ctrl-C reaches the whole process group: the parent alone handles it, and stops
     # the workers; SIGTERM (from the parent) ends a worker at once, quietly
     signal.signal(signal.SIGINT, signal.SIG_IGN)

@@ -1,6 +1,6 @@
 """The package's layout is its architecture: phases import only what comes before them.
 
-foundations (config, diagnostics, formatting, cache, parallel) <- content <- scoring
+foundations (config, diagnostics, formatting, cache, collector, parallel) <- content <- scoring
 <- site, with the commands, `roadmap serve` and the pipeline drivers on top. config may
 read the scoring registry and formula language it validates settings against.
 """
@@ -19,6 +19,7 @@ FOUNDATIONS = {
     "diagnostics",
     "formatting",
     "cache",
+    "collector",
     "parallel",
     "progress",
     "signals",

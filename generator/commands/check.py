@@ -26,13 +26,15 @@ def check(root: Path, fmt: str, strict: bool, quiet: bool, verbose: bool) -> Non
 
     Exit status: 0 when clean, 1 on errors (or warnings with --strict), 2 on usage errors.
     """
+    from ..collector import paused
     from ..diagnostics import WARNINGS_SHOWN
     from ..pipeline import check as run_check
     from .progress import progress_for
 
     progress = progress_for(quiet, fmt)
     try:
-        result = run_check(project_root(root), progress=progress)
+        with paused():  # a one-shot run: the model is built, reported on, dropped
+            result = run_check(project_root(root), progress=progress)
     finally:
         progress.close()
     report = result.report
