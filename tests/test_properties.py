@@ -154,3 +154,27 @@ def test_building_any_text_gives_what_pyyaml_constructs(text):
 )
 def test_building_gives_what_pyyaml_constructs_on_odd_documents(text):
     assert _by_build(text) == _by_pyyaml(text)
+
+
+def _tags(node: yaml.Node | None) -> object:
+    """A composed document as (tag, value) all the way down."""
+    if node is None or isinstance(node, yaml.ScalarNode):
+        return None if node is None else (node.tag, node.value)
+    if isinstance(node, yaml.SequenceNode):
+        return (node.tag, [_tags(item) for item in node.value])
+    return (node.tag, [(_tags(k), _tags(v)) for k, v in node.value])
+
+
+def _composed(text: str, loader: type) -> object:
+    try:
+        return _tags(yaml.compose(text, Loader=loader))
+    except yaml.YAMLError as exc:
+        return "error", str(exc)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.one_of(YAMLISH, DOCUMENTS.map(yaml.safe_dump)))
+def test_remembered_tags_are_the_ones_pyyaml_resolves(text):
+    # twice: the second time every short scalar's tag comes from memory
+    for _ in range(2):
+        assert _composed(text, _Loader) == _composed(text, yaml.CSafeLoader)
