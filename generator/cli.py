@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import signal
-import sys
 
 # Ctrl-C interrupts every command from its first moment, even a background job (a shell
 # starts those with SIGINT ignored, and Python keeps it ignored): set before the slower
@@ -17,6 +15,7 @@ from . import __version__  # noqa: E402
 from .collector import tune as tune_collector  # noqa: E402
 from .commands.check import check, score  # noqa: E402
 from .commands.intake import intake  # noqa: E402
+from .commands.options import leave  # noqa: E402
 from .commands.review import diff, digest  # noqa: E402
 from .commands.site import build, serve  # noqa: E402
 from .commands.write import new, schema  # noqa: E402
@@ -29,10 +28,9 @@ class _Group(click.Group):
         except KeyboardInterrupt:
             # Ctrl-C before a command took over its signals: one line, and the shell's
             # status for it (click would say "Aborted!" and exit 1)
-            # (os._exit: CPython would otherwise re-raise SIGINT on itself at exit)
+            # (leave: CPython would otherwise re-raise SIGINT on itself at exit)
             click.echo("interrupted while starting: nothing was changed", err=True)
-            sys.stderr.flush()
-            os._exit(130)
+            leave(130)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
@@ -78,9 +77,7 @@ def build(
         # pool's manager thread, which a worker stopped mid-result leaves blocked forever
         progress.close()
         click.echo("build interrupted: the previous site is untouched", err=True)
-        sys.stdout.flush()
-        sys.stderr.flush()
-        os._exit(130)
+        leave(130)
     except OSError as exc:
         where = f" ({exc.filename})" if exc.filename else ""
         click.echo(
@@ -147,6 +144,4 @@ def serve(root: Path, port: int, host: str, audience: str, open_browser: bool) -
         raise click.UsageError(f"cannot listen on {host}:{port}: {exc.strerror}") from None
     # stopped: leave now, without the interpreter's exit hooks, which would wait for a
     # rebuild's worker pool (the 60 s a stop once took) and for connection threads
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(0)
+    leave(0)
