@@ -88,29 +88,29 @@ def test_random_bytes_in_real_files_never_raise(data):
         assert result.roadmap is not None or result.report.errors
 
 
-def _by_pyyaml(text: str) -> tuple[str, object]:
-    """PyYAML's own construction (`construct_document`) with this tool's loader."""
+def _constructed(text: str, walk: bool) -> tuple[str, object]:
+    """The document and its duplicate-key reports (or the error), built by the loader's
+    direct walk (`build`, which `load_yaml` uses) or by PyYAML's own `construct_document`."""
     loader = _Loader(text)
     try:
-        data = loader.get_single_data()
+        if walk:
+            node = loader.get_single_node()
+            data = None if node is None else loader.build(node)
+        else:
+            data = loader.get_single_data()
         return repr(data), [(k, m.line, m.column, f) for k, m, f in loader.duplicates]
     except yaml.YAMLError as exc:
         return "error", str(exc)
     finally:
         loader.dispose()
+
+
+def _by_pyyaml(text: str) -> tuple[str, object]:
+    return _constructed(text, walk=False)
 
 
 def _by_build(text: str) -> tuple[str, object]:
-    """The loader's direct walk (`build`), which `load_yaml` uses."""
-    loader = _Loader(text)
-    try:
-        node = loader.get_single_node()
-        data = None if node is None else loader.build(node)
-        return repr(data), [(k, m.line, m.column, f) for k, m, f in loader.duplicates]
-    except yaml.YAMLError as exc:
-        return "error", str(exc)
-    finally:
-        loader.dispose()
+    return _constructed(text, walk=True)
 
 
 ANY_KEYS = st.one_of(KEYS, st.integers(), st.booleans(), st.none(), st.dates(), st.floats())
