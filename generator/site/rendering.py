@@ -11,7 +11,7 @@ from jinja2 import Environment, StrictUndefined, select_autoescape
 from jinja2.runtime import Macro
 from markupsafe import Markup
 
-from . import markup, theme
+from . import escaping, markup, theme
 from ..cache import Cache
 from ..scoring.models import MODELS
 from .charts import Point, scatter
@@ -78,6 +78,7 @@ def environment(
         keep_trailing_newline=True,
         auto_reload=False,  # a template change starts a new environment (and a full build)
     )
+    env.template_class = escaping.Template  # MarkupSafe's escaping, in one call per value
     env.filters["markdown"] = render_markdown
     env.globals["each"] = fragments.each if fragments is not None else _each
     return env
