@@ -76,8 +76,15 @@ def write_into(
 
 
 def _write_new(path: str, data: bytes) -> None:
-    with open(path, "xb") as handle:
-        handle.write(data)
+    """Create `path` (never through an existing file) holding `data`."""
+    # os.write, not a file object: that adds three system calls per page
+    handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
+    try:
+        view = memoryview(data)
+        while view:
+            view = view[os.write(handle, view) :]
+    finally:
+        os.close(handle)
 
 
 #: Bytes compared first, from the end of a file.
