@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from typing import Any, Generic, TypeVar
 
@@ -34,15 +34,19 @@ def default_jobs() -> int:
 def fork_map(
     work: Callable[[Any, Task], Result],
     state: Any,
-    tasks: Sequence[Task],
+    tasks: Iterable[Task],
     jobs: int,
     done: Callable[[Task], None] | None = None,
 ) -> list[Result]:
     """`[work(state, task) for task in tasks]`, on `jobs` forked processes, in order.
 
-    `done(task)` is called in this process as each task finishes (for progress).
+    `tasks` may be made while the first ones run (a generator doing work between them):
+    the workers are forked when the first is handed out, so they see `state` as it is
+    then and what later tasks need must travel in the tasks. `done(task)` is called in
+    this process as each task finishes (for progress).
     """
-    if jobs <= 1 or len(tasks) <= 1 or "fork" not in multiprocessing.get_all_start_methods():
+    one = isinstance(tasks, Sequence) and len(tasks) <= 1
+    if jobs <= 1 or one or "fork" not in multiprocessing.get_all_start_methods():
         results = []
         for task in tasks:
             results.append(work(state, task))

@@ -177,3 +177,46 @@ def test_yaml_end_marker_closes_and_four_dashes_do_not_open(tree):
         }
     )
     assert problems(result) == [("content/requests/four.md", 1, "E102")]
+
+
+def test_parallel_loading_finds_what_serial_loading_finds(tmp_path, monkeypatch):
+    # batches handed to the workers while the rest is read: same sources, same problems in
+    # the same order, same frontmatter kept for the cache, whatever the number of jobs
+    from helpers import write_tree
+
+    from generator.build import markdown_cache
+    from generator.content import loading
+    from generator.content.tree import ContentTree
+
+    files: dict[str, str | bytes] = {}
+    for n in range(60):
+        text = REQUEST.replace("A request", f"Request {n}")
+        if n % 9 == 3:
+            text = "---\ntitle: [unclosed\n---\n"  # E104: bad YAML
+        elif n % 9 == 5:
+            text = "---\n- a list\n---\n"  # E105: not a mapping
+        elif n % 9 == 7:
+            text = "no frontmatter"  # E102: nothing to parse
+        elif n % 9 == 1:
+            text = text.replace("title:", "title: twice\ntitle:")  # E106, found by a worker
+        files[f"content/requests/r{n:02d}.md"] = text
+    files["content/requests/bad.md"] = b"---\ntitle: \xff\n---\n"  # E101: not UTF-8
+    root = write_tree(tmp_path / "p", files)
+    monkeypatch.setattr(loading, "PARALLEL_FROM", 10)
+    monkeypatch.setattr(loading, "BATCH", 7)  # 60 files, a tail batch of fewer
+
+    def load(jobs: int) -> tuple[list[loading.SourceFile], list[object], dict[str, str]]:
+        tree, report = ContentTree(root), Report()
+        cache = markdown_cache(root)
+        sources = loading.load_all(tree, loading.discover(tree), report, jobs, cache=cache)
+        kept = dict(cache.new_frontmatter)
+        cache.close()
+        return sources, report.diagnostics, kept
+
+    serial, parallel = load(1), load(2)
+    assert len(serial[0]) == 40 and serial[0][0].data is not None
+    assert [s.data for s in parallel[0]] == [s.data for s in serial[0]]
+    assert parallel[0] == serial[0]
+    assert parallel[1] == serial[1]
+    assert sorted({d.code for d in serial[1]}) == ["E101", "E102", "E104", "E105", "E106"]
+    assert len(parallel[2]) == 33 and parallel[2] == serial[2]

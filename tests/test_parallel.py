@@ -20,6 +20,27 @@ def test_fork_map_keeps_task_order_and_uses_other_processes():
     assert os.getpid() not in {pid for _, pid in results}
 
 
+def test_fork_map_takes_tasks_made_while_the_first_ones_run():
+    made = []
+
+    def tasks():  # the caller's own work between tasks, as loading reads files
+        for n in range(10):
+            made.append((n, time.monotonic()))
+            yield n
+            time.sleep(0.02)
+
+    results = fork_map(slow_square, 0.05, tasks(), 2)
+    assert [square for square, _ in results] == [n * n for n in range(10)]
+    assert os.getpid() not in {pid for _, pid in results}
+    assert len({pid for _, pid in results}) == 2
+    assert multiprocessing.active_children() == []
+
+
+def test_fork_map_of_no_tasks_starts_nothing():
+    assert fork_map(slow_square, 0.0, iter(()), 2) == []
+    assert multiprocessing.active_children() == []
+
+
 def test_spare_gives_what_it_finished_and_cancels_the_rest():
     with Spare(slow_square, 0.05, list(range(40)), 2) as spare:
         time.sleep(0.6)  # this process's own work meanwhile

@@ -9,13 +9,14 @@ keeping the common path as cheap as a plain YAML load.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from enum import StrEnum
 from typing import Any
 
 from ..cache import Cache
 from ..diagnostics import Diagnostic, Report
-from ..parallel import chunks, fork_map
+from ..parallel import fork_map
 from .positions import Loc, Position, positions
 from .safe_yaml import UNUSABLE, load_yaml, too_big
 from .tree import ContentTree
@@ -167,8 +168,10 @@ def _read(
     return _split(kind, entry_id, shown, text, report, cache)
 
 
-#: Below this many YAML documents to parse, a process pool costs more than it saves.
+#: Below this many files to read, a process pool costs more than it saves.
 PARALLEL_FROM = 2000
+#: Frontmatter documents handed to a worker at a time.
+BATCH = 500
 
 
 #: What `load_all` remembers between runs (for `roadmap serve`): by path, the file's
@@ -187,9 +190,10 @@ def load_all(
     """Every readable file of `paths`, in order.
 
     Files are read and split here; frontmatter not found in `cache` is parsed on
-    `jobs` processes when there is much of it (YAML is the costly part, and only
-    the parsed mappings cross processes). With a `memo`, files whose stamp is
-    unchanged since the last call are not read again.
+    `jobs` processes when there are many files (YAML is the costly part): batches go
+    to the workers as they are read, so reading and parsing overlap, and only the
+    frontmatter text and the parsed mappings cross processes. With a `memo`, files
+    whose stamp is unchanged since the last call are not read again.
     """
     stamps = {path: tree.stamp(path) for _, path in paths} if memo is not None else {}
     todo = [
@@ -197,20 +201,34 @@ def load_all(
         if memo is None or stamps[path] is None or memo.get(path, ((),))[0] != stamps[path]
     ]  # fmt: skip
     found = Report()
-    read: dict[str, SourceFile | None] = {path: _read(tree, kind, path, found, cache)
-                                          for kind, path in todo}  # fmt: skip
-    pending = [source for source in read.values() if source is not None and source.data is None]
-    jobs = jobs if len(pending) >= PARALLEL_FROM else 1
-    parts = chunks(len(pending), jobs)
-    for part, (results, diagnostics, parsed) in zip(
-        parts, fork_map(_parse_chunk, (pending, cache), parts, jobs), strict=True
-    ):
+    read: dict[str, SourceFile | None] = {}
+    pending: list[SourceFile] = []  # read and split, the frontmatter still to parse
+    jobs = jobs if len(todo) >= PARALLEL_FROM else 1
+
+    def batches() -> Iterator[_Batch]:
+        handed = 0
+        for kind, path in todo:
+            source = read[path] = _read(tree, kind, path, found, cache)
+            if source is not None and source.data is None:
+                pending.append(source)
+                if len(pending) - handed == BATCH:
+                    yield [(s.path, s.yaml_text) for s in pending[handed:]]
+                    handed = len(pending)
+        if handed and handed < len(pending):  # the rest joins the workers already started
+            yield [(s.path, s.yaml_text) for s in pending[handed:]]
+
+    # the workers are forked with the first batch; with one job, each batch is parsed here
+    results = fork_map(_parse_batch, cache, batches(), jobs)
+    covered = sum(len(datas) for datas, _, _ in results)
+    if covered < len(pending):  # fewer than a batch (a warm cache, a small tree): parse here
+        results.append(_parse_batch(cache, [(s.path, s.yaml_text) for s in pending[covered:]]))
+    parsed = (data for datas, _, _ in results for data in datas)
+    for split, data in zip(pending, parsed, strict=True):
+        read[split.path] = None if data is None else replace(split, data=data)
+    for _, diagnostics, frontmatter in results:
         if cache is not None:
-            cache.new_frontmatter.update(parsed)  # saved by the parent
+            cache.new_frontmatter.update(frontmatter)  # saved by the parent
         found.extend(diagnostics)
-        for index, data in zip(part, results, strict=True):
-            split = pending[index]
-            read[split.path] = None if data is None else replace(split, data=data)
     problems: dict[str, list[Diagnostic]] = {}
     for diagnostic in found.diagnostics:  # a file's read problems come before its YAML's
         problems.setdefault(diagnostic.path, []).append(diagnostic)
@@ -232,12 +250,15 @@ def load_all(
     return loaded
 
 
-def _parse_chunk(
-    state: tuple[list[SourceFile], Cache | None], indices: range
+#: Frontmatter to parse, as (path, text): what a worker is handed.
+_Batch = list[tuple[str, str]]
+
+
+def _parse_batch(
+    cache: Cache | None, batch: _Batch
 ) -> tuple[list[dict[str, Any] | None], list[Diagnostic], dict[str, str]]:
-    pending, cache = state
     report = Report()
-    results = [_parse(pending[index], report, cache) for index in indices]
+    results = [_parse(path, text, report, cache) for path, text in batch]
     return results, report.diagnostics, cache.take_new_frontmatter() if cache else {}
 
 
@@ -252,7 +273,7 @@ def _completed(source: SourceFile | None, report: Report, cache: Cache | None) -
     """`source` with its frontmatter parsed (unless the cache gave it), or None."""
     if source is None or source.data is not None:
         return source
-    data = _parse(source, report, cache)
+    data = _parse(source.path, source.yaml_text, report, cache)
     return None if data is None else replace(source, data=data)
 
 
@@ -282,16 +303,16 @@ def _split(
     return SourceFile(kind, entry_id, shown, known, body, body_line, yaml_text)
 
 
-def _parse(source: SourceFile, report: Report, cache: Cache | None) -> dict[str, Any] | None:
+def _parse(path: str, yaml_text: str, report: Report, cache: Cache | None) -> dict[str, Any] | None:
     """The frontmatter mapping of a split file, or None after reporting why there is none."""
     problems = len(report.diagnostics)
-    data = load_yaml(source.yaml_text, source.path, report)
+    data = load_yaml(yaml_text, path, report)
     if data is UNUSABLE:
         return None
     if not isinstance(data, dict):
         kind_name = "empty" if data is None else f"a {type(data).__name__}"
         report.add(
-            source.path,
+            path,
             2 if data is not None else 1,
             1,
             "E105",
@@ -299,5 +320,5 @@ def _parse(source: SourceFile, report: Report, cache: Cache | None) -> dict[str,
         )
         return None
     if cache is not None and len(report.diagnostics) == problems:
-        cache.keep_frontmatter(source.yaml_text, data)
+        cache.keep_frontmatter(yaml_text, data)
     return data
