@@ -37,7 +37,7 @@ def render(text: str) -> Markup:
 
 
 #: Bodies per task of `Ahead`: small enough that taking the results waits little.
-AHEAD_CHUNK = 100
+AHEAD_CHUNK = 50
 #: Below this many bodies, rendering them ahead costs more than it saves.
 AHEAD_FROM = 400
 
