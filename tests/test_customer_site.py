@@ -130,3 +130,25 @@ def test_without_a_profile_there_is_no_profile_page_or_mark(tmp_path):
     index = (root / "site" / "index.html").read_text()
     assert "profile.html" not in index
     assert "outside our target profile" not in (root / "site/items/niche.html").read_text()
+
+
+def test_each_request_row_of_an_account_page_shows_that_accounts_own_note(tmp_path):
+    both = "[{account: big, note: Big wants exports}, {account: small, note: Small too}]"
+    files = {**FILES, "content/requests/from-both.md": request(both, "niche")}
+    root = write_tree(tmp_path, files)
+    assert build(root, root / "site", "internal").files
+
+    def rows(account: str) -> dict[str, str]:
+        html = (root / "site" / "accounts" / f"{account}.html").read_text()
+        found = {}
+        for row in html.split("<tr>")[2:]:  # after the header row
+            request_id = row.split('href="../requests/', 1)[1].split(".html", 1)[0]
+            found[request_id] = row
+        return found
+
+    big, small = rows("big"), rows("small")
+    assert sorted(big) == ["from-big", "from-both"] and sorted(small) == ["from-both", "from-small"]
+    assert "Blocks the renewal" in big["from-big"] and "Big wants" not in big["from-big"]
+    assert "Big wants exports" in big["from-both"] and "Small too" not in big["from-both"]
+    assert "Small too" in small["from-both"] and "Big wants" not in small["from-both"]
+    assert "muted" not in small["from-small"]  # no note: nothing under the title

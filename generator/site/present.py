@@ -158,6 +158,7 @@ class Presenter:
             account.arr or 0.0,
             account.stage or "",
             shown,
+            tuple(next((s.note for s in r.accounts if s.id == account.id), "") for r in shown),
             open_requests=sum(1 for r in shown if r.status not in SETTLED),
             feed=account_feed(account.id),
             log_request=form_link(self.settings, account=account.file or account.name),

@@ -228,6 +228,8 @@ class AccountView:
     arr_value: float
     stage: str
     requests: tuple[RequestView, ...]
+    request_notes: tuple[str, ...] = ()
+    """Its note on each of `requests`, in the same order ("" where it has none)."""
     has_file: bool = False
     """It has an account file (else it is only named on requests)."""
     owner: str = ""
