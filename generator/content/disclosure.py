@@ -96,13 +96,11 @@ def name_index(roadmap: Roadmap) -> NameIndex:
 
 def index_names(names: Iterable[str]) -> NameIndex:
     """`names` (accounts, requesters), with their distinctive first words, to look for."""
-    by_first: dict[str, list[Name]] = {}
+    found: dict[str, dict[Name, None]] = {}  # by first word, in order, each name once
 
     def add(words: list[str], cased: bool, shown: str) -> None:
         folded = tuple(w.casefold() for w in words)
-        name = Name(folded, tuple(words) if cased else None, shown)
-        if name not in by_first.setdefault(folded[0], []):
-            by_first[folded[0]].append(name)
+        found.setdefault(folded[0], {})[Name(folded, tuple(words) if cased else None, shown)] = None
 
     for name in names:
         words = _WORD.findall(visible(name))
@@ -114,8 +112,10 @@ def index_names(names: Iterable[str]) -> NameIndex:
         first = words[0]
         if len(words) > 1 and len(first) >= SHORT_NAME and first.casefold() not in COMMON_WORDS:
             add([first], True, name)  # "Globex" of "Globex Corporation", "Maya" of "Maya Chen"
-    for candidates in by_first.values():
-        candidates.sort(key=lambda n: len(n.words), reverse=True)  # longest match first
+    by_first = {  # longest match first
+        first: sorted(names, key=lambda n: len(n.words), reverse=True)
+        for first, names in found.items()
+    }
     try:
         pattern = _trie(sorted(by_first)) if by_first else "(?!)"  # "(?!)" matches nothing
         first_words = re.compile(rf"\b{pattern}\b")
