@@ -212,16 +212,16 @@ def load_all(
             if source is not None and source.data is None:
                 pending.append(source)
                 if len(pending) - handed == BATCH:
-                    yield [(s.path, s.yaml_text) for s in pending[handed:]]
+                    yield _batch(pending[handed:])
                     handed = len(pending)
         if handed and handed < len(pending):  # the rest joins the workers already started
-            yield [(s.path, s.yaml_text) for s in pending[handed:]]
+            yield _batch(pending[handed:])
 
     # the workers are forked with the first batch; with one job, each batch is parsed here
     results = fork_map(_parse_batch, cache, batches(), jobs)
     covered = sum(len(datas) for datas, _, _ in results)
     if covered < len(pending):  # fewer than a batch (a warm cache, a small tree): parse here
-        results.append(_parse_batch(cache, [(s.path, s.yaml_text) for s in pending[covered:]]))
+        results.append(_parse_batch(cache, _batch(pending[covered:])))
     parsed = (data for datas, _, _ in results for data in datas)
     for split, data in zip(pending, parsed, strict=True):
         read[split.path] = None if data is None else replace(split, data=data)
@@ -252,6 +252,10 @@ def load_all(
 
 #: Frontmatter to parse, as (path, text): what a worker is handed.
 _Batch = list[tuple[str, str]]
+
+
+def _batch(sources: list[SourceFile]) -> _Batch:
+    return [(source.path, source.yaml_text) for source in sources]
 
 
 def _parse_batch(
