@@ -13,6 +13,7 @@ from . import collector
 from .cache import CACHE_DIR, CACHE_FILE, Cache, fingerprint
 from .clock import now, today
 from .config import CONFIG_FILE
+from .content.tree import ContentTree
 from .git import commit_stamp, history
 from .parallel import default_jobs
 from .pipeline import CheckResult, check
@@ -60,16 +61,17 @@ def build(
     built, commit, day = build_time(), commit_stamp(root), today()
     inputs = None
     if use_cache:  # before anything is read: an edit made during the build makes the next one
-        inputs = uptodate.inputs_digest(root, audience, (built, commit, day.isoformat()))
-        if last := uptodate.unchanged(root, out, audience, inputs):
+        inputs = uptodate.Inputs(root, out, audience, (built, commit, day.isoformat()))
+        if last := inputs.last_build():
             checked = CheckResult(None, None, last.report(), last.files_checked)
             return BuildResult(checked, *last.written, up_to_date=True)
         uptodate.forget(root, out, audience)
     cache = markdown_cache(root) if use_cache else None
     ahead = markup.Ahead(cache, jobs)  # markdown on the spare core during the first phase
+    tree = ContentTree(root)
     try:
         with collector.paused():  # the model and its views: long-lived, next to no cycles
-            result = check(root, jobs, cache=cache, progress=progress,
+            result = check(tree, jobs, cache=cache, progress=progress,
                            loaded=lambda sources: ahead.start(s.body for s in sources))  # fmt: skip
             if result.roadmap is None or result.scores is None:
                 return BuildResult(result, 0, 0, _notes(cache))
@@ -89,9 +91,8 @@ def build(
                 writer.write(path, data)
         if inputs is not None and (files := uptodate.site_files(writer.target)):
             diagnostics = tuple(result.report.diagnostics)
-            last = uptodate.LastBuild(
-                inputs, files, (writer.count, writer.bytes), result.files_checked, diagnostics
-            )
+            made = (inputs.digest(tree), files, (writer.count, writer.bytes))
+            last = uptodate.LastBuild(*made, result.files_checked, diagnostics)
             uptodate.remember(root, out, audience, last)
         return BuildResult(result, writer.count, writer.bytes, _notes(cache))
     finally:

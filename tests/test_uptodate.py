@@ -9,6 +9,9 @@ from pathlib import Path
 import pytest
 from helpers import ITEM, REQUEST, roadmap, site_files, write_tree
 
+from generator.build import build as build_here
+from generator.content.tree import ContentTree
+
 UP_TO_DATE = "is up to date: nothing changed since the last build"
 
 
@@ -102,6 +105,31 @@ def test_any_change_to_an_input_or_to_the_site_makes_a_full_build(tmp_path, chan
         assert site_files(site) == expected  # the site is whole again
     again = build(root, env=env)
     assert UP_TO_DATE in again.stdout  # and the record follows the new state
+
+
+def test_a_file_edited_after_the_first_build_read_it_makes_the_next_build_a_full_one(
+    tmp_path, monkeypatch
+):
+    """A first build stamps the content files as it reads them: a file edited once read
+    must not pass, at the next build, for the file the site was made from."""
+    root = project(tmp_path)
+    request = root / "content/requests/ok.md"
+    read = ContentTree.read
+
+    def read_then_edit(tree: ContentTree, relative: str) -> bytes | None:
+        data = read(tree, relative)
+        if relative == "content/requests/ok.md":
+            request.write_text(request.read_text().replace("A request", "An edited request"))
+        return data
+
+    monkeypatch.setattr(ContentTree, "read", read_then_edit)
+    first = build_here(root, root / "site", "internal")
+    monkeypatch.setattr(ContentTree, "read", read)  # not undo(): that drops the fixed time too
+    page = root / "site/requests/ok.html"
+    assert first.files and "An edited request" not in page.read_text()
+    second = build_here(root, root / "site", "internal")
+    assert not second.up_to_date and "An edited request" in page.read_text()
+    assert build_here(root, root / "site", "internal").up_to_date
 
 
 def test_each_folder_and_audience_has_its_own_record(tmp_path):

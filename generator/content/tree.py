@@ -24,6 +24,9 @@ class ContentTree:
         self.refused: dict[str, str] = {}
         """Paths (relative to the root) not followed, and where each leads."""
         self._real_root = os.path.realpath(root)
+        self.stamps: dict[str, tuple[int, int, int]] = {}
+        """(mtime, size, inode) of each file read, taken from the open file before reading
+        it: an edit made after that gives the file another stamp."""
 
     def leads_out(self, relative: str) -> bool:
         """True (and remembered in `refused`) when `relative` resolves outside the root."""
@@ -72,7 +75,9 @@ class ContentTree:
             else:
                 raise
         try:  # os.read, not a file object: that adds four system calls per file
-            size = os.fstat(handle).st_size
+            info = os.fstat(handle)
+            size = info.st_size
+            self.stamps[relative] = (info.st_mtime_ns, size, info.st_ino)
             parts = [os.read(handle, size + 1)]  # + 1: the file may have grown meanwhile
             while parts[-1]:
                 parts.append(os.read(handle, max(size, 1 << 16)))
@@ -113,6 +118,7 @@ class MemoryTree(ContentTree):
     def __init__(self, files: dict[str, bytes], refused: dict[str, str] | None = None) -> None:
         self.files = files
         self.refused = dict(refused or {})
+        self.stamps = {}  # nothing is stamped: a revision is read once
 
     def names(self, folder: str) -> list[str]:
         prefix = folder.rstrip("/") + "/"

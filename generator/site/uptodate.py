@@ -22,6 +22,7 @@ import hashlib
 import json
 import os
 import sys
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -68,27 +69,65 @@ def record_path(root: Path, out: Path, audience: str) -> Path:
     return root / CACHE_DIR / f"last-build-{key}.json"
 
 
-def inputs_digest(root: Path, audience: str, stamps: tuple[str, ...]) -> str:
-    """Digest of every input of a build: file stamps, not contents (see the module doc).
+class Inputs:
+    """The digest of what a build is made from, taken before any of it is read.
 
-    `stamps` are the values the pages show that do not come from files: the build time,
-    the git commit, today's date.
+    With a record of an earlier build into the same folder, every content file is
+    stamped at once, to compare with it. Without one (a first build, a fresh clone)
+    there is nothing to compare yet: the content files are stamped as the build reads
+    them instead (`ContentTree.stamps`, each taken from the open file before reading
+    it, so an edit made after that still makes the next build a full one), which
+    saves a `stat` per file where nothing else can overlap it.
     """
+
+    def __init__(self, root: Path, out: Path, audience: str, stamps: tuple[str, ...]) -> None:
+        self._where = (root, out, audience)
+        self._head = head_digest(root, audience, stamps)
+        self._before: str | None = None
+        """The whole digest, when there was a record to compare it with."""
+        if record_path(root, out, audience).is_file():
+            self._before = _whole(self._head, content_digest(*content_stamps(root)))
+
+    def last_build(self) -> LastBuild | None:
+        """The last build into the folder, when it had these inputs and left it as it is."""
+        return unchanged(*self._where, self._before) if self._before else None
+
+    def digest(self, tree: ContentTree) -> str:
+        """The digest to remember, once `tree` has read the content of this build."""
+        return self._before or _whole(self._head, content_digest(tree.stamps, tree.refused))
+
+
+def head_digest(root: Path, audience: str, stamps: tuple[str, ...]) -> str:
+    """Digest of the inputs that are not content files: the settings of the build, the
+    code and libraries that render, the templates and assets."""
     digest = hashlib.sha256()
     digest.update(repr((FORMAT, __version__, sys.version, audience, stamps)).encode())
     digest.update(versions(RENDERING_PACKAGES).encode())
     code = Path(__file__).resolve().parent.parent  # an edited install renders differently
     for path in sorted(code.rglob("*.py")):
         digest.update(repr((path.relative_to(code).as_posix(), file_stamp(path))).encode())
-    tree = ContentTree(root)
-    tree.scan_links("templates")
-    stamped = [(relative, tree.stamp(relative))
-               for relative in [CONFIG_FILE, *(path for _, path in discover(tree))]]  # fmt: skip
-    digest.update(repr(stamped).encode())
     for path in theme.template_files(root):  # the assets are under templates/ too
         digest.update(repr((str(path), file_stamp(path))).encode())
-    digest.update(repr(sorted(tree.refused.items())).encode())  # links refused (E109)
     return digest.hexdigest()
+
+
+def content_stamps(root: Path) -> tuple[dict[str, Stamp | None], dict[str, str]]:
+    """The stamp of roadmap.toml and of every content file, and the links refused (E109)."""
+    tree = ContentTree(root)
+    tree.scan_links("templates")
+    paths = [CONFIG_FILE, *(path for _, path in discover(tree))]
+    return {relative: tree.stamp(relative) for relative in paths}, tree.refused
+
+
+def content_digest(stamps: Mapping[str, Stamp | None], refused: Mapping[str, str]) -> str:
+    """Digest of the content files' stamps (a file without one is no input: it could not
+    be read) and of the links refused."""
+    stamped = sorted((path, stamp) for path, stamp in stamps.items() if stamp is not None)
+    return hashlib.sha256(repr((stamped, sorted(refused.items()))).encode()).hexdigest()
+
+
+def _whole(head: str, content: str) -> str:
+    return hashlib.sha256(f"{head}\0{content}".encode()).hexdigest()
 
 
 def site_files(site: Path) -> dict[str, Stamp] | None:
