@@ -89,7 +89,7 @@ def build(
             progress.phase("writing the site")
             for path, data in theme.assets(root):
                 writer.write(path, data)
-        if inputs is not None and (files := uptodate.site_files(writer.target)):
+        if inputs is not None and (files := writer.stamps):  # the site as written
             diagnostics = tuple(result.report.diagnostics)
             made = (inputs.digest(tree), files, (writer.count, writer.bytes))
             last = uptodate.LastBuild(*made, result.files_checked, diagnostics)

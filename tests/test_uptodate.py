@@ -132,6 +132,31 @@ def test_a_file_edited_after_the_first_build_read_it_makes_the_next_build_a_full
     assert build_here(root, root / "site", "internal").up_to_date
 
 
+def test_the_record_of_a_build_on_workers_is_the_site_on_disk(tmp_path):
+    """The record takes each file's stamp as it is written (by whichever process wrote
+    it, or linked it from the previous site): it must be what a walk of the site finds."""
+    import json
+
+    from generator.site import uptodate
+
+    files = {f"content/requests/r{n:03d}.md": REQUEST.replace("A request", f"Request {n}")
+             for n in range(450)}  # fmt: skip  # above rendering.PARALLEL_FROM pages
+    root = write_tree(tmp_path / "project", files)
+    site = tmp_path / "site"
+
+    def recorded() -> dict[str, tuple[int, int, int]]:
+        path = uptodate.record_path(root, site, "internal")
+        return {name: tuple(stamp) for name, stamp in json.loads(path.read_text())["files"].items()}
+
+    build_here(root, site, "internal", jobs=2)
+    first = recorded()
+    assert len(first) > 450 and first == uptodate.site_files(site)
+    (root / "content/requests/r007.md").write_text(REQUEST.replace("A request", "Edited"))
+    build_here(root, site, "internal", jobs=2)  # most pages linked from the old site
+    assert recorded() == uptodate.site_files(site) != first
+    assert build_here(root, site, "internal", jobs=2).up_to_date
+
+
 def test_each_folder_and_audience_has_its_own_record(tmp_path):
     root = project(tmp_path)
     internal, public = tmp_path / "internal", tmp_path / "public"

@@ -10,6 +10,9 @@ import errno
 import os
 from pathlib import Path
 
+Stamp = tuple[int, int, int]
+"""(modification time in ns, size, inode) of a file: equal stamps mean an unchanged file."""
+
 
 class ContentTree:
     """Files of a project, read from the working tree: the root folder on disk.
@@ -24,7 +27,7 @@ class ContentTree:
         self.refused: dict[str, str] = {}
         """Paths (relative to the root) not followed, and where each leads."""
         self._real_root = os.path.realpath(root)
-        self.stamps: dict[str, tuple[int, int, int]] = {}
+        self.stamps: dict[str, Stamp] = {}
         """(mtime, size, inode) of each file read, taken from the open file before reading
         it: an edit made after that gives the file another stamp."""
 
@@ -85,12 +88,12 @@ class ContentTree:
         finally:
             os.close(handle)
 
-    def stamp(self, relative: str) -> tuple[int, int, int] | None:
+    def stamp(self, relative: str) -> Stamp | None:
         """(mtime, size, inode) of a file: equal stamps mean an unchanged file."""
         return file_stamp(os.path.join(self.root, relative))  # not pathlib: once per file
 
 
-def file_stamp(path: Path | str) -> tuple[int, int, int] | None:
+def file_stamp(path: Path | str) -> Stamp | None:
     """(mtime in ns, size, inode) of the file at `path`; None when it cannot be read."""
     try:
         info = os.stat(path)
@@ -134,5 +137,5 @@ class MemoryTree(ContentTree):
     def scan_links(self, folder: str) -> None:
         pass  # git holds a link as its target's text: nothing here is followed
 
-    def stamp(self, relative: str) -> tuple[int, int, int] | None:
+    def stamp(self, relative: str) -> Stamp | None:
         return None  # nothing to remember: a revision is read once

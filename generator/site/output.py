@@ -27,6 +27,7 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
+from ..content.tree import Stamp
 from .outfolder import MARKER, check_output, is_site, marker
 from .swap import exchange, locked, try_lock, unlock
 
@@ -41,8 +42,9 @@ def write_into(
     data: bytes,
     previous: Path | None = None,
     made: set[str] | None = None,
-) -> int:
-    """Write `data` at `relative` under `folder`, never outside it; returns its size.
+) -> os.stat_result:
+    """Write `data` at `relative` under `folder`, never outside it; returns the file's
+    status, as it was written.
 
     When `previous` holds a regular file with the same bytes at `relative`, that file
     is hard-linked instead (where the file system allows). `made` remembers the
@@ -64,25 +66,25 @@ def write_into(
         if _holds(old, data):
             try:
                 os.link(old, path, follow_symlinks=False)
-                return len(data)
+                return os.lstat(path)
             except OSError:
                 pass  # another file system, or no hard links there: write it
     try:
-        _write_new(path, data)
+        return _write_new(path, data)
     except FileExistsError:  # written twice: replace the file, never write through it,
         os.unlink(path)  # as it may be a link to the old site's
-        _write_new(path, data)
-    return len(data)
+        return _write_new(path, data)
 
 
-def _write_new(path: str, data: bytes) -> None:
-    """Create `path` (never through an existing file) holding `data`."""
+def _write_new(path: str, data: bytes) -> os.stat_result:
+    """Create `path` (never through an existing file) holding `data`; its status."""
     # os.write, not a file object: that adds three system calls per page
     handle = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, 0o666)
     try:
         view = memoryview(data)
         while view:
             view = view[os.write(handle, view) :]
+        return os.fstat(handle)
     finally:
         os.close(handle)
 
@@ -128,6 +130,9 @@ class SiteWriter:
         self._lock: int | None = None
         self.count = 0
         self.bytes = 0
+        self.stamps: dict[str, Stamp] = {}
+        """Every file written, with its stamp (a record of the site without walking it);
+        files written by other processes come with `record`."""
 
     def __enter__(self) -> SiteWriter:
         check_output(self.target, self.root, self.force)
@@ -144,7 +149,7 @@ class SiteWriter:
             raise OSError(errno.EBUSY, "cannot claim a staging folder", str(self.target.parent))
         try:
             # first: a leftover folder then shows it is ours
-            write_into(self.staging, MARKER, marker(self.target, self.root))
+            self._stamp(MARKER, write_into(self.staging, MARKER, marker(self.target, self.root)))
         except BaseException:
             self._discard()
             raise
@@ -155,14 +160,27 @@ class SiteWriter:
         self.record(1, self.put(relative, data))
 
     def put(self, relative: str, data: bytes) -> int:
-        """Write one file into the staging folder, from any process; returns its size."""
-        assert self.staging is not None
-        return write_into(self.staging, relative, data, self.previous, self._made)
+        """Write one file into the staging folder, from any process; returns its size.
 
-    def record(self, files: int, size: int) -> None:
+        A worker hands the stamps of what it wrote to its parent (`take_stamps`)."""
+        assert self.staging is not None
+        return self._stamp(relative, write_into(self.staging, relative, data, self.previous,
+                                                self._made))  # fmt: skip
+
+    def _stamp(self, relative: str, status: os.stat_result) -> int:
+        self.stamps[relative] = (status.st_mtime_ns, status.st_size, status.st_ino)
+        return status.st_size
+
+    def take_stamps(self) -> dict[str, Stamp]:
+        """The stamps of the files this process wrote since the last call."""
+        taken, self.stamps = self.stamps, {}
+        return taken
+
+    def record(self, files: int, size: int, stamps: dict[str, Stamp] | None = None) -> None:
         """Count files written into the staging folder by other processes."""
         self.count += files
         self.bytes += size
+        self.stamps.update(stamps or {})
 
     def __exit__(
         self,

@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from . import escaping, markup, theme
 from ..cache import Cache
+from ..content.tree import Stamp
 from ..scoring.models import MODELS
 from .charts import Point, scatter
 from .output import SiteWriter
@@ -198,8 +199,8 @@ def write_pages(
     def rendered(task: range | None) -> None:
         progress.advance(len(task) if task else 0)  # the exports task is no page
 
-    for count, size, new in fork_map(_render_chunk, state, tasks, jobs, rendered):
-        writer.record(count, size)
+    for count, size, new, stamps in fork_map(_render_chunk, state, tasks, jobs, rendered):
+        writer.record(count, size, stamps)
         if cache is not None:
             cache.new.update(new)  # what the chunk rendered, saved by the parent
 
@@ -210,16 +211,19 @@ _WriteState = tuple[
 ]  # fmt: skip
 
 
-def _render_chunk(state: _WriteState, indices: range | None) -> tuple[int, int, dict[str, str]]:
+def _render_chunk(
+    state: _WriteState, indices: range | None
+) -> tuple[int, int, dict[str, str], dict[str, Stamp]]:
     env, site, pages, writer, cache, extra = state
     if indices is None:
         files = list(extra()) if extra is not None else []
-        return len(files), sum(writer.put(path, data) for path, data in files), {}
+        size = sum(writer.put(path, data) for path, data in files)
+        return len(files), size, {}, writer.take_stamps()
     size = 0
     for index in indices:
         page = pages[index]
         size += writer.put(page.path, render(env, site, page))
-    return len(indices), size, cache.take_new() if cache is not None else {}
+    return len(indices), size, cache.take_new() if cache is not None else {}, writer.take_stamps()
 
 
 def render_pages(

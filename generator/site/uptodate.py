@@ -30,7 +30,7 @@ from .. import __version__
 from ..cache import CACHE_DIR, versions
 from ..config import CONFIG_FILE
 from ..content.loading import discover
-from ..content.tree import ContentTree, file_stamp
+from ..content.tree import ContentTree, Stamp, file_stamp
 from ..diagnostics import Diagnostic, Report, Severity
 from . import theme
 
@@ -40,8 +40,6 @@ RENDERING_PACKAGES = ("jinja2", "MarkupSafe", "markdown-it-py", "mdit-py-plugins
 FORMAT = 1
 """Version of the record's layout: a record of another layout is ignored."""
 
-Stamp = tuple[int, int, int]
-"""(modification time in ns, size, inode) of a file."""
 
 
 @dataclass(frozen=True, slots=True)
