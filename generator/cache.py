@@ -228,7 +228,7 @@ class Cache:
     def keep_frontmatter(self, yaml_text: str, data: dict[str, Any]) -> None:
         """Store a cleanly parsed mapping, when JSON can hold it exactly."""
         if _exact(data):
-            self.new_frontmatter[_key(yaml_text)] = json.dumps(data, default=_tag)
+            self.new_frontmatter[_key(yaml_text)] = _ENCODER.encode(data)
 
     def take_new(self) -> dict[str, str]:
         """Hand over the entries rendered here (from a worker to the parent)."""
@@ -278,17 +278,25 @@ def _key(text: str) -> str:
     return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
 
 
+#: The types JSON (with tagged dates) gives back exactly, besides lists and mappings.
+_EXACT_SCALARS = frozenset({str, int, float, bool, dt.date, type(None)})
+
+
 def _exact(value: Any) -> bool:
     """True when JSON (with tagged dates) gives back exactly this value."""
-    if value is None or type(value) in (str, int, float, bool, dt.date):
-        return True
-    if type(value) is list:
-        return all(_exact(v) for v in value)
-    if type(value) is dict:
-        return all(
-            type(k) is str and not k.startswith("\0") and _exact(v) for k, v in value.items()
-        )
-    return False  # datetimes, sets, anything unusual: parsed each time
+    pending = [value]  # a walk without recursion: this runs for every file of a cold build
+    while pending:
+        found = pending.pop()
+        kind = type(found)
+        if kind in _EXACT_SCALARS:
+            continue
+        if kind is list:
+            pending.extend(found)
+        elif kind is dict and all(type(k) is str and not k.startswith("\0") for k in found):
+            pending.extend(found.values())
+        else:
+            return False  # datetimes, sets, keys JSON would turn into text: parsed each time
+    return True
 
 
 def _tag(value: Any) -> dict[str, str]:
@@ -304,3 +312,5 @@ def _untag(mapping: dict[str, Any]) -> Any:
 
 
 _DECODER = json.JSONDecoder(object_hook=_untag)
+#: One encoder for every entry: `json.dumps` with a `default` makes a new one per call.
+_ENCODER = json.JSONEncoder(default=_tag)
