@@ -13,7 +13,7 @@ import multiprocessing
 import os
 import signal
 import sys
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from typing import Any, Generic, TypeVar
 
@@ -24,6 +24,23 @@ Result = TypeVar("Result")
 
 # Set once in each worker by its initializer; the parent process never sets it.
 _worker: tuple[Callable[[Any, Any], Any], Any] | None = None
+
+#: Seconds this process's main thread runs before it lets another thread take the GIL,
+#: while workers run. A pool's threads hand out tasks and take in results here; at
+#: Python's default (5 ms) each hand-over waited for the main thread, busy with the
+#: first phase, and the spare worker, given tasks of ~5 ms, was idle a third of the time.
+SWITCH_INTERVAL = 0.0005
+
+
+@contextlib.contextmanager
+def _responsive() -> Iterator[None]:
+    """The pool's threads get the GIL within `SWITCH_INTERVAL` inside the block."""
+    previous = sys.getswitchinterval()
+    sys.setswitchinterval(min(previous, SWITCH_INTERVAL))
+    try:
+        yield
+    finally:
+        sys.setswitchinterval(previous)
 
 
 def default_jobs() -> int:
@@ -58,32 +75,33 @@ def fork_map(
     # Frozen objects are skipped by the workers' garbage collector, which would
     # otherwise walk (and so copy, page by page) the whole inherited model.
     gc.freeze()
-    pool = ProcessPoolExecutor(
-        jobs, context, initializer=_start_worker, initargs=(work, state, os.getpid())
-    )
-    try:
-        # submit, not map: map cancels what is left when interrupted, which races with the
-        # pool failing the same tasks once its workers are stopped (CPython 3.11 then
-        # prints an InvalidStateError from its manager thread)
-        futures = {pool.submit(_run, task): task for task in tasks}
-        check_stop()  # a signal that came during the forks may have been dropped there
-        for future in as_completed(futures):
-            future.result()  # a failed task stops the rest now
-            check_stop()
-            if done is not None:
-                done(futures[future])
-        results = [future.result() for future in futures]
-    except BaseException:
-        # interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now, not after every
-        # queued task has run. Never wait for the pool then: a worker stopped halfway
-        # through sending a result leaves its manager thread reading forever (the caller
-        # that is exiting must leave with os._exit, see commands.site)
-        for child in multiprocessing.active_children():
-            child.terminate()
-        pool.shutdown(wait=False)
-        gc.unfreeze()
-        raise
-    pool.shutdown(wait=True)
+    with _responsive():
+        pool = ProcessPoolExecutor(
+            jobs, context, initializer=_start_worker, initargs=(work, state, os.getpid())
+        )
+        try:
+            # submit, not map: map cancels what is left when interrupted, which races with the
+            # pool failing the same tasks once its workers are stopped (CPython 3.11 then
+            # prints an InvalidStateError from its manager thread)
+            futures = {pool.submit(_run, task): task for task in tasks}
+            check_stop()  # a signal that came during the forks may have been dropped there
+            for future in as_completed(futures):
+                future.result()  # a failed task stops the rest now
+                check_stop()
+                if done is not None:
+                    done(futures[future])
+            results = [future.result() for future in futures]
+        except BaseException:
+            # interrupted (Ctrl-C, SIGTERM) or failed: stop the workers now, not after every
+            # queued task has run. Never wait for the pool then: a worker stopped halfway
+            # through sending a result leaves its manager thread reading forever (the caller
+            # that is exiting must leave with os._exit, see commands.site)
+            for child in multiprocessing.active_children():
+                child.terminate()
+            pool.shutdown(wait=False)
+            gc.unfreeze()
+            raise
+        pool.shutdown(wait=True)
     gc.unfreeze()
     return results
 
@@ -102,6 +120,7 @@ class Spare(Generic[Task, Result]):
     ) -> None:
         self._pool: ProcessPoolExecutor | None = None
         self._started: list[tuple[Task, Future[Result]]] = []
+        self._responsive = contextlib.ExitStack()
         if jobs <= 1 or not tasks or "fork" not in multiprocessing.get_all_start_methods():
             return
         gc.freeze()  # as in fork_map: the worker's collector leaves the inherited model alone
@@ -110,6 +129,7 @@ class Spare(Generic[Task, Result]):
             initargs=(work, state, os.getpid()),
         )  # fmt: skip
         self._started = [(task, self._pool.submit(_run, task)) for task in tasks]
+        self._responsive.enter_context(_responsive())  # this process goes on working
 
     def take(self) -> list[tuple[Task, Result]]:
         """The tasks done so far and their results; the rest are cancelled.
@@ -124,6 +144,7 @@ class Spare(Generic[Task, Result]):
             future.cancel()  # only those the worker has not been handed yet
         self._pool.shutdown(wait=True)  # interrupted here, `close` still stops the worker
         self._pool = None
+        self._responsive.close()
         gc.unfreeze()
         return [
             (task, future.result()) for task, future in self._started
@@ -141,6 +162,7 @@ class Spare(Generic[Task, Result]):
             child.join(1)  # reaped: SIGTERM ends a worker at once (see _start_worker)
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = None
+        self._responsive.close()
         gc.unfreeze()
 
     def __enter__(self) -> Spare[Task, Result]:

@@ -189,3 +189,24 @@ def test_bodies_rendered_ahead_give_the_same_bytes_and_are_cached(tmp_path, monk
     (tmp_path / "ahead" / "index.html").unlink()  # not up to date any more: a warm build
     build(root, tmp_path / "ahead", "internal", jobs=2)
     assert sum(adopted) == 501  # the bodies were found in the cache, none rendered again
+
+
+def test_markdown_ahead_is_handed_out_in_tasks_of_bounded_size(monkeypatch):
+    """Taking the results waits for the tasks under way: a task holds about
+    `AHEAD_CHARS` of markdown, however long the bodies, and every body is in one."""
+    from generator.site import markup
+
+    handed: list[range] = []
+
+    class Recorder:
+        def __init__(self, work, state, tasks, jobs):
+            handed.extend(tasks)
+
+    monkeypatch.setattr(markup, "Spare", Recorder)
+    texts = [f"body {n}\n" + "x" * (100 if n % 3 else 3000) for n in range(600)]
+    markup.Ahead(None, 2).start(texts)
+    assert [i for task in handed for i in task] == list(range(600))
+    longest = max(map(len, texts))
+    for task in handed:
+        assert sum(len(texts[i]) for i in task) < markup.AHEAD_CHARS + longest
+        assert sum(len(texts[i]) for i in task[:-1]) < markup.AHEAD_CHARS

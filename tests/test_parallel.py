@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import sys
 import time
 
-from generator.parallel import Spare, fork_map
+from generator.parallel import SWITCH_INTERVAL, Spare, fork_map
 
 
 def slow_square(state: float, task: int) -> tuple[int, int]:
@@ -77,3 +78,20 @@ def test_a_failed_spare_task_counts_as_not_done():
     with Spare(fails_on_two, None, [0, 1, 2, 3], 2) as spare:
         time.sleep(0.5)
         assert spare.take() == [(0, 0), (1, 1), (3, 3)]
+
+
+def test_while_workers_run_this_process_lets_their_threads_in_often():
+    """A pool's threads (handing out tasks, taking in results) need the GIL of this
+    process, which goes on with its own work; the usual interval comes back after."""
+    usual = sys.getswitchinterval()
+    assert usual > SWITCH_INTERVAL
+    with Spare(slow_square, 0.01, list(range(5)), 2) as spare:
+        assert sys.getswitchinterval() == SWITCH_INTERVAL
+        spare.take()
+    assert sys.getswitchinterval() == usual
+    with Spare(slow_square, 0.01, list(range(5)), 2):
+        pass  # closed, not taken
+    assert sys.getswitchinterval() == usual
+    during: list[float] = []
+    fork_map(slow_square, 0.01, list(range(4)), 2, lambda _: during.append(sys.getswitchinterval()))
+    assert during == [SWITCH_INTERVAL] * 4 and sys.getswitchinterval() == usual
