@@ -180,7 +180,11 @@ def json_entry(record: dict[str, Any]) -> str:
     One line per record keeps a diff of two exports readable, and is encoded by the
     C encoder (an indented one is not: it is many times slower on 10,000 records).
     """
-    return _escape("    " + json.dumps(record, ensure_ascii=False, separators=(", ", ": ")))
+    return _escape("    " + _ENTRY_ENCODER.encode(record))
+
+
+#: The encoder of `json_entry` (`json.dumps` with options makes a new one per call).
+_ENTRY_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
 
 
 def json_document(head: dict[str, Any], entries: list[str]) -> str:
@@ -215,12 +219,16 @@ def csv_line(cells: Iterable[Any]) -> str:
     return out.getvalue()
 
 
+#: First characters that make a spreadsheet run a cell as a formula.
+_FORMULA_STARTS = frozenset(("=", "+", "-", "@", "\t", "\r"))
+
+
 def _cell(value: Any) -> Any:
     """Empty for None; text that a spreadsheet would run as a formula is quoted."""
     if value is None:
         return ""
+    if isinstance(value, str):
+        return "'" + value if value[:1] in _FORMULA_STARTS else value
     if isinstance(value, list):  # ids: one cell, space separated (ids hold no spaces)
         return " ".join(str(v) for v in value)
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
-        return "'" + value
     return value
