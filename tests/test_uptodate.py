@@ -107,6 +107,20 @@ def test_any_change_to_an_input_or_to_the_site_makes_a_full_build(tmp_path, chan
     assert UP_TO_DATE in again.stdout  # and the record follows the new state
 
 
+def test_a_first_build_of_every_kind_of_input_is_up_to_date_the_second_time(tmp_path):
+    """A first build stamps what it reads; the next one stats everything before reading:
+    both must agree on every kind of input (settings, accounts, profile, strategy)."""
+    import shutil
+
+    from helpers import REPO
+
+    root = tmp_path / "example"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "roadmap.toml", root / "roadmap.toml")
+    assert UP_TO_DATE not in build(root).stdout
+    assert UP_TO_DATE in build(root).stdout
+
+
 def test_a_file_edited_after_the_first_build_read_it_makes_the_next_build_a_full_one(
     tmp_path, monkeypatch
 ):
