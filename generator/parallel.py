@@ -120,7 +120,8 @@ class Spare(Generic[Task, Result]):
     ) -> None:
         self._pool: ProcessPoolExecutor | None = None
         self._started: list[tuple[Task, Future[Result]]] = []
-        self._responsive = contextlib.ExitStack()
+        self._switching = contextlib.ExitStack()
+        """The lowered switch interval while the worker runs (see `_responsive`)."""
         if jobs <= 1 or not tasks or "fork" not in multiprocessing.get_all_start_methods():
             return
         gc.freeze()  # as in fork_map: the worker's collector leaves the inherited model alone
@@ -129,7 +130,7 @@ class Spare(Generic[Task, Result]):
             initargs=(work, state, os.getpid()),
         )  # fmt: skip
         self._started = [(task, self._pool.submit(_run, task)) for task in tasks]
-        self._responsive.enter_context(_responsive())  # this process goes on working
+        self._switching.enter_context(_responsive())  # this process goes on working
 
     def take(self) -> list[tuple[Task, Result]]:
         """The tasks done so far and their results; the rest are cancelled.
@@ -144,7 +145,7 @@ class Spare(Generic[Task, Result]):
             future.cancel()  # only those the worker has not been handed yet
         self._pool.shutdown(wait=True)  # interrupted here, `close` still stops the worker
         self._pool = None
-        self._responsive.close()
+        self._switching.close()
         gc.unfreeze()
         return [
             (task, future.result()) for task, future in self._started
@@ -162,7 +163,7 @@ class Spare(Generic[Task, Result]):
             child.join(1)  # reaped: SIGTERM ends a worker at once (see _start_worker)
         self._pool.shutdown(wait=False, cancel_futures=True)
         self._pool = None
-        self._responsive.close()
+        self._switching.close()
         gc.unfreeze()
 
     def __enter__(self) -> Spare[Task, Result]:

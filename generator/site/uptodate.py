@@ -68,7 +68,7 @@ def record_path(root: Path, out: Path, audience: str) -> Path:
 
 
 class Inputs:
-    """The digest of what a build is made from, taken before any of it is read.
+    """The digest of what a build is made from, each input stamped before it is read.
 
     With a record of an earlier build into the same folder, every content file is
     stamped at once, to compare with it. Without one (a first build, a fresh clone)
@@ -80,11 +80,11 @@ class Inputs:
 
     def __init__(self, root: Path, out: Path, audience: str, stamps: tuple[str, ...]) -> None:
         self._where = (root, out, audience)
-        self._head = head_digest(root, audience, stamps)
+        self._head = _head_digest(root, audience, stamps)
         self._before: str | None = None
         """The whole digest, when there was a record to compare it with."""
         if record_path(root, out, audience).is_file():
-            self._before = _whole(self._head, content_digest(*content_stamps(root)))
+            self._before = _whole(self._head, _content_digest(*_content_stamps(root)))
 
     def last_build(self) -> LastBuild | None:
         """The last build into the folder, when it had these inputs and left it as it is."""
@@ -92,10 +92,10 @@ class Inputs:
 
     def digest(self, tree: ContentTree) -> str:
         """The digest to remember, once `tree` has read the content of this build."""
-        return self._before or _whole(self._head, content_digest(tree.stamps, tree.refused))
+        return self._before or _whole(self._head, _content_digest(tree.stamps, tree.refused))
 
 
-def head_digest(root: Path, audience: str, stamps: tuple[str, ...]) -> str:
+def _head_digest(root: Path, audience: str, stamps: tuple[str, ...]) -> str:
     """Digest of the inputs that are not content files: the settings of the build, the
     code and libraries that render, the templates and assets."""
     digest = hashlib.sha256()
@@ -109,7 +109,7 @@ def head_digest(root: Path, audience: str, stamps: tuple[str, ...]) -> str:
     return digest.hexdigest()
 
 
-def content_stamps(root: Path) -> tuple[dict[str, Stamp | None], dict[str, str]]:
+def _content_stamps(root: Path) -> tuple[dict[str, Stamp | None], dict[str, str]]:
     """The stamp of roadmap.toml and of every content file, and the links refused (E109)."""
     tree = ContentTree(root)
     tree.scan_links("templates")
@@ -117,7 +117,7 @@ def content_stamps(root: Path) -> tuple[dict[str, Stamp | None], dict[str, str]]
     return {relative: tree.stamp(relative) for relative in paths}, tree.refused
 
 
-def content_digest(stamps: Mapping[str, Stamp | None], refused: Mapping[str, str]) -> str:
+def _content_digest(stamps: Mapping[str, Stamp | None], refused: Mapping[str, str]) -> str:
     """Digest of the content files' stamps (a file without one is no input: it could not
     be read) and of the links refused."""
     stamped = sorted((path, stamp) for path, stamp in stamps.items() if stamp is not None)
