@@ -78,6 +78,9 @@ def environment(
         lstrip_blocks=True,
         keep_trailing_newline=True,
         auto_reload=False,  # a template change starts a new environment (and a full build)
+        # every template kept in a plain dict: a site has a few dozen, and the default LRU
+        # cache takes a lock on each lookup (three per page: the page, base.html, macros)
+        cache_size=-1,
     )
     env.template_class = escaping.Template  # MarkupSafe's escaping, in one call per value
     env.filters["markdown"] = render_markdown
