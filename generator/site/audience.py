@@ -3,7 +3,8 @@
 The internal site is for the company; the public site may be shown to customers and
 must never carry an account, an ARR figure, a requester, an owner or who decided, a
 score, git authors, an internal file, or a link to one. The free text it does show
-is checked for names by :mod:`generator.content.disclosure`. Every difference between the two lives here:
+is checked for names by :mod:`generator.content.disclosure`. Every difference between
+the two lives here:
 
 * which files appear (`shows`),
 * which fields of each view are shown (an allowlist per view type: a field not on
@@ -105,32 +106,35 @@ INTERNAL = Audience(
     board_by_rank=True,
 )
 
+#: What the public audience may see of each view: every field not listed is emptied.
+_PUBLIC_FIELDS: tuple[tuple[type, frozenset[str]], ...] = (
+    (Site, frozenset({
+        "title", "audience", "built", "commit", "model", "model_label", "formula",
+        "currency", "items", "requests", "decisions", "item_index", "recent", "history_note",
+        "profile", "suggest", "strategy",
+    })),
+    (StrategyView, frozenset({"title", "vision", "themes"})),
+    (ThemeView, frozenset({"id", "title", "goal", "measure", "url", "items"})),
+    (ProfileView, frozenset({"title", "body"})),
+    (ItemView, frozenset({
+        "id", "url", "title", "status", "theme", "target", "shipped", "body", "decisions",
+        "alternatives", "tags", "theme_url", "goal",
+    })),
+    (RequestView, frozenset({
+        "id", "url", "title", "status", "submitted", "area", "tags", "body", "item",
+        "canonical", "duplicates",
+    })),
+    (DecisionView, frozenset({"date", "outcome", "summary", "item", "reason",
+                              "reason_label"})),
+    (RecentChange, frozenset({"date", "item", "kind", "text"})),
+    (Link, frozenset({"id", "title", "url", "status"})),
+)  # fmt: skip
+
 PUBLIC = Audience(
     name="public",
     internal=False,
     public_only=True,
-    fields=(
-        (Site, frozenset({
-            "title", "audience", "built", "commit", "model", "model_label", "formula",
-            "currency", "items", "requests", "decisions", "item_index", "recent", "history_note",
-            "profile", "suggest", "strategy",
-        })),
-        (StrategyView, frozenset({"title", "vision", "themes"})),
-        (ThemeView, frozenset({"id", "title", "goal", "measure", "url", "items"})),
-        (ProfileView, frozenset({"title", "body"})),
-        (ItemView, frozenset({
-            "id", "url", "title", "status", "theme", "target", "shipped", "body", "decisions",
-            "alternatives", "tags", "theme_url", "goal",
-        })),
-        (RequestView, frozenset({
-            "id", "url", "title", "status", "submitted", "area", "tags", "body", "item",
-            "canonical", "duplicates",
-        })),
-        (DecisionView, frozenset({"date", "outcome", "summary", "item", "reason",
-                                  "reason_label"})),
-        (RecentChange, frozenset({"date", "item", "kind", "text"})),
-        (Link, frozenset({"id", "title", "url", "status"})),
-    ),  # fmt: skip
+    fields=_PUBLIC_FIELDS,
     index_pages=_INDEX_PAGES,
     item_export_fields=("id", "title", "status", "theme", "target", "shipped", "alternatives"),
     request_export_fields=("id", "title", "status", "item", "canonical", "submitted", "area"),

@@ -136,7 +136,8 @@ def balance(categories: Sequence[str], stacks: Sequence[Stack], title: str) -> M
     parts = [
         f'<svg class="stacked" width="{width}" height="{height}" viewBox="0 0 {width} {height}" '
         f'role="img" {FONT} aria-label="{escape(title)}" xmlns="http://www.w3.org/2000/svg">',
-        f"<title>{escape(title)}</title>", _defs("balance", len(categories)),
+        f"<title>{escape(title)}</title>",
+        _defs("balance", len(categories)),
     ]
     for share in (0, 0.25, 0.5, 0.75, 1):
         y = round(top + plot_h * (1 - share), 1)
@@ -153,7 +154,7 @@ def balance(categories: Sequence[str], stacks: Sequence[Stack], title: str) -> M
             h = round(plot_h * share, 1)
             y = round(bottom - h, 1)
             parts.append(
-                f'<rect x="{x}" y="{y}" width="{round(bar, 1)}" height="{h}" '
+                f'<rect x="{x}" y="{y}" width="{bar}" height="{h}" '
                 f'fill="{_fill("balance", k, len(categories))}" stroke="#333333" '
                 f'stroke-width="0.5"><title>{escape(stack.label)}: {escape(named[k])} '
                 f"{round(share * 100)}%</title></rect>"
@@ -232,12 +233,12 @@ def capacity(loads: Sequence[Load], title: str) -> Markup:
         middle = round(x + bar / 2, 1)
         within = min(load.planned, load.capacity) if load.capacity is not None else load.planned
         tip = f"<title>{escape(load.quarter)}: {escape(load.items)}</title>"
-        parts.append(f'<rect x="{x}" y="{y(within)}" width="{round(bar, 1)}" '
+        parts.append(f'<rect x="{x}" y="{y(within)}" width="{bar}" '
                      f'height="{round(y(0) - y(within), 1)}" fill="url(#capacity-within)" '
                      f'stroke="#333333" stroke-width="0.5">{tip}</rect>')  # fmt: skip
         label = f"{fmt(load.planned)} planned"
         if load.capacity is not None and load.planned > load.capacity:
-            parts.append(f'<rect x="{x}" y="{y(load.planned)}" width="{round(bar, 1)}" '
+            parts.append(f'<rect x="{x}" y="{y(load.planned)}" width="{bar}" '
                          f'height="{round(y(load.capacity) - y(load.planned), 1)}" '
                          f'fill="url(#capacity-over)" stroke="#a50f15">{tip}</rect>')  # fmt: skip
             label = f"{fmt(load.planned - load.capacity)} over"

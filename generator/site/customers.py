@@ -100,9 +100,7 @@ def profile_view(
     )
 
 
-def renewals(
-    accounts: Iterable[AccountView], today: dt.date, days: int
-) -> tuple[RenewalView, ...]:
+def renewals(accounts: Iterable[AccountView], today: dt.date, days: int) -> tuple[RenewalView, ...]:
     """Accounts renewing within `days` of `today` with requests still open, soonest first."""
     found = []
     for account in accounts:
@@ -113,4 +111,3 @@ def renewals(
         if 0 <= left <= days and still_open:
             found.append(RenewalView(account, account.renewal, left, still_open))
     return tuple(sorted(found, key=lambda r: (r.date, r.account.name)))
-

@@ -22,11 +22,11 @@ from ..scoring.records import (
     ITEM_COLUMNS,
     REQUEST_COLUMNS,
     SCHEMA_VERSION,
+    account_record,
     csv_line,
     csv_row,
     item_record,
     json_document,
-    account_record,
     json_entry,
     request_record,
 )
@@ -96,12 +96,16 @@ def exports(
                          for a in scores.accounts),
             lambda a, _: account_record(roadmap, scores, a), ACCOUNT_COLUMNS,
         )  # fmt: skip
-        yield "accounts.json", json_document(
-            {"schema": SCHEMA_VERSION, "kind": "accounts"}, [entry for entry, _ in accounts]
-        ).encode()
-        yield "accounts.csv", (
-            csv_line(ACCOUNT_COLUMNS) + "".join(line for _, line in accounts)
-        ).encode()
+        yield (
+            "accounts.json",
+            json_document(
+                {"schema": SCHEMA_VERSION, "kind": "accounts"}, [entry for entry, _ in accounts]
+            ).encode(),
+        )
+        yield (
+            "accounts.csv",
+            (csv_line(ACCOUNT_COLUMNS) + "".join(line for _, line in accounts)).encode(),
+        )
     else:
         items = rows.encode(
             "items", ((i.id, (i,)) for i in site.items),

@@ -20,7 +20,7 @@ from ..config import SiteSettings
 from ..content.model import Request, account_key
 from ..content.safe_yaml import CONTROL
 from ..formatting import slugify
-from .views import AccountView, ItemView, RequestView, Site
+from .views import ItemView, RequestView, Site
 
 FORM_TEMPLATE = "customer-request.yml"  # intake.form.FORM_FILE: the site may not import it
 #: Entries per feed, newest first: a feed reader keeps what it has seen, so a feed needs

@@ -16,18 +16,18 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from types import MappingProxyType
 
-from ..scoring.demand import Account, Stake
-from ..content.history import History
 from ..content.customers import outside
-from ..content.model import SETTLED, Item, Reach, Request, Roadmap, account_key
 from ..content.frontmatter import REASONS
+from ..content.history import History
+from ..content.model import SETTLED, Item, Reach, Request, Roadmap, account_key
 from ..formatting import fmt, money
-from ..scoring.plan import item_effort
+from ..scoring.demand import Account, Stake
 from ..scoring.models import MODELS, Score
+from ..scoring.plan import item_effort
 from ..scoring.scores import Scores, reached_accounts, reached_requests
 from .audience import Audience
-from .follow import account_feed, form_link, requester_feed, requester_slugs
 from .customers import account_details, profile_view, renewals, share
+from .follow import account_feed, form_link, requester_feed, requester_slugs
 from .strategy import item_theme, strategy_view
 from .views import (
     RECENT_DAYS,
@@ -78,33 +78,35 @@ class Presenter:
         requests, meta = self.roadmap.requests, item.meta
         effort = item_effort(meta)
         category = self.category_labels.get(meta.category or "", "")
-        return redact(ItemView(
-            id=item.id,
-            url=link.url,
-            title=item.title,
-            status=item.status,
-            owner=item.meta.owner or "",
-            target=item.meta.target or "",
-            shipped=item.meta.shipped.isoformat() if item.meta.shipped else "",
-            body=item.body,
-            decisions=decisions,
-            alternatives=item.meta.alternatives or "",
-            tags=tuple(item.meta.tags),
-            score=self._score(scores.items[item_id], scores.item_ranks[item_id]),
-            requests=tuple(request_link(requests[r]) for r in demand.requests),
-            accounts=self._stakes(demand.accounts),
-            arr=money(demand.arr, self.currency),
-            arr_value=demand.arr,
-            changed=self._changed(item.path),
-            status_log=self._status_log(item.path),
-            profile_share=share(demand, self.currency) if self.roadmap.profile else None,
-            outside_profile=demand.outside_profile,
-            log_request=form_link(self.settings, item=item.id),
-            category=category,
-            effort=fmt(effort) if effort is not None else "",
-            team=meta.team or "",
-            **item_theme(self.roadmap, meta.theme, self.audience.public_only),
-        ))
+        return redact(
+            ItemView(
+                id=item.id,
+                url=link.url,
+                title=item.title,
+                status=item.status,
+                owner=item.meta.owner or "",
+                target=item.meta.target or "",
+                shipped=item.meta.shipped.isoformat() if item.meta.shipped else "",
+                body=item.body,
+                decisions=decisions,
+                alternatives=item.meta.alternatives or "",
+                tags=tuple(item.meta.tags),
+                score=self._score(scores.items[item_id], scores.item_ranks[item_id]),
+                requests=tuple(request_link(requests[r]) for r in demand.requests),
+                accounts=self._stakes(demand.accounts),
+                arr=money(demand.arr, self.currency),
+                arr_value=demand.arr,
+                changed=self._changed(item.path),
+                status_log=self._status_log(item.path),
+                profile_share=share(demand, self.currency) if self.roadmap.profile else None,
+                outside_profile=demand.outside_profile,
+                log_request=form_link(self.settings, item=item.id),
+                category=category,
+                effort=fmt(effort) if effort is not None else "",
+                team=meta.team or "",
+                **item_theme(self.roadmap, meta.theme, self.audience.public_only),
+            )
+        )
 
     def request(self, request_id: str) -> RequestView:
         request, scores = self.roadmap.requests[request_id], self.scores
@@ -122,48 +124,52 @@ class Presenter:
             if r != request_id and r in visible and visible[r].canonical == request_id
         )
         arr = sum(s.arr or 0 for s in own)
-        return self.audience.redact(RequestView(
-            id=request.id,
-            url=f"requests/{request.id}.html",
-            title=request.title,
-            status=request.status,
-            submitted=request.meta.submitted.isoformat(),
-            requester=request.meta.requester,
-            area=request.meta.area or "",
-            tags=tuple(request.meta.tags),
-            body=request.body,
-            item=item_link(answering) if answering else None,
-            canonical=request_link(canonical) if canonical else None,
-            duplicates=duplicates,
-            accounts=self._stakes(own, notes),
-            arr=money(arr, self.currency),
-            arr_value=arr,
-            score=self._score(scores.requests[request_id], scores.request_ranks[request_id]),
-            changed=self._changed(request.path),
-            outside_profile=outside(fits),
-            requester_feed=requester_feed(
-                self.requester_urls[account_key(request.meta.requester)]
-            ),
-        ))
+        return self.audience.redact(
+            RequestView(
+                id=request.id,
+                url=f"requests/{request.id}.html",
+                title=request.title,
+                status=request.status,
+                submitted=request.meta.submitted.isoformat(),
+                requester=request.meta.requester,
+                area=request.meta.area or "",
+                tags=tuple(request.meta.tags),
+                body=request.body,
+                item=item_link(answering) if answering else None,
+                canonical=request_link(canonical) if canonical else None,
+                duplicates=duplicates,
+                accounts=self._stakes(own, notes),
+                arr=money(arr, self.currency),
+                arr_value=arr,
+                score=self._score(scores.requests[request_id], scores.request_ranks[request_id]),
+                changed=self._changed(request.path),
+                outside_profile=outside(fits),
+                requester_feed=requester_feed(
+                    self.requester_urls[account_key(request.meta.requester)]
+                ),
+            )
+        )
 
     def account(self, account: Account, requests: Mapping[str, RequestView]) -> AccountView:
         """An account's view, showing the given views of its requests."""
         shown = tuple(requests[r] for r in account.requests)
         record = self.roadmap.accounts.get(account.file) if account.file else None
-        return self.audience.redact(AccountView(
-            account.id,
-            f"accounts/{account.id}.html",
-            account.name,
-            money(account.arr, self.currency),
-            account.arr or 0.0,
-            account.stage or "",
-            shown,
-            tuple(next((s.note for s in r.accounts if s.id == account.id), "") for r in shown),
-            open_requests=sum(1 for r in shown if r.status not in SETTLED),
-            feed=account_feed(account.id),
-            log_request=form_link(self.settings, account=account.file or account.name),
-            **account_details(self.roadmap, record),
-        ))
+        return self.audience.redact(
+            AccountView(
+                account.id,
+                f"accounts/{account.id}.html",
+                account.name,
+                money(account.arr, self.currency),
+                account.arr or 0.0,
+                account.stage or "",
+                shown,
+                tuple(next((s.note for s in r.accounts if s.id == account.id), "") for r in shown),
+                open_requests=sum(1 for r in shown if r.status not in SETTLED),
+                feed=account_feed(account.id),
+                log_request=form_link(self.settings, account=account.file or account.name),
+                **account_details(self.roadmap, record),
+            )
+        )
 
     def site(
         self,
@@ -183,30 +189,32 @@ class Presenter:
         ranking = tuple(items[i] for i in self.scores.item_ranking if i in items)
         accounts = tuple(accounts)
         days = self.roadmap.config.accounts.renewal_days
-        return self.audience.redact(Site(
-            title=self.roadmap.config.site.title,
-            audience=self.audience,
-            built=built,
-            commit=commit,
-            model=self.scores.model,
-            model_label=MODELS[self.scores.model].label,
-            formula=self.scores.formula,
-            currency=self.currency,
-            items=tuple(items.values()),
-            requests=tuple(requests.values()),
-            accounts=accounts,
-            decisions=tuple(decisions),
-            ranking=ranking,
-            item_index=MappingProxyType(dict(items)),
-            recent=_recent(self.items.values(), items, self.history, today),
-            history_note=self.history.unavailable,
-            profile=profile_view(self.roadmap, self.scores, ranking, accounts, self.audience),
-            renewals=renewals(accounts, today, days),
-            renewal_days=days,
-            log_request=form_link(self.settings),
-            suggest=self.settings.public_intake_url if not self.audience.internal else "",
-            strategy=strategy_view(self.roadmap, ranking, items, self.audience, today),
-        ))
+        return self.audience.redact(
+            Site(
+                title=self.roadmap.config.site.title,
+                audience=self.audience,
+                built=built,
+                commit=commit,
+                model=self.scores.model,
+                model_label=MODELS[self.scores.model].label,
+                formula=self.scores.formula,
+                currency=self.currency,
+                items=tuple(items.values()),
+                requests=tuple(requests.values()),
+                accounts=accounts,
+                decisions=tuple(decisions),
+                ranking=ranking,
+                item_index=MappingProxyType(dict(items)),
+                recent=_recent(self.items.values(), items, self.history, today),
+                history_note=self.history.unavailable,
+                profile=profile_view(self.roadmap, self.scores, ranking, accounts, self.audience),
+                renewals=renewals(accounts, today, days),
+                renewal_days=days,
+                log_request=form_link(self.settings),
+                suggest=self.settings.public_intake_url if not self.audience.internal else "",
+                strategy=strategy_view(self.roadmap, ranking, items, self.audience, today),
+            )
+        )
 
     def _changed(self, path: str) -> ChangedView | None:
         found = self.history.files.get(path)

@@ -11,15 +11,15 @@ from jinja2 import Environment, StrictUndefined, select_autoescape
 from jinja2.runtime import Context, Macro, new_context
 from markupsafe import Markup
 
-from . import escaping, markup, theme
 from ..cache import Cache
 from ..content.tree import Stamp
-from ..scoring.models import MODELS
-from .charts import Point, scatter
-from .output import SiteWriter
 from ..parallel import chunks, fork_map
 from ..progress import SILENT, Progress
+from ..scoring.models import MODELS
 from ..scoring.scores import Scores
+from . import escaping, markup, theme
+from .charts import Point, scatter
+from .output import SiteWriter
 from .present import Remade
 from .views import AccountView, ItemView, RequestView, Site
 

@@ -26,6 +26,8 @@ if TYPE_CHECKING:
     from .audience import Audience
 
 PAGE = "strategy.html"
+#: No chart (an empty, immutable Markup: a safe default shared by every view).
+NO_CHART = Markup()
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,8 +94,8 @@ class StrategyView:
     window_label: str = ""
     margin: int = 0
     """Points a share may stray from its target (`check.balance_margin`)."""
-    balance_chart: Markup = Markup()
-    capacity_chart: Markup = Markup()
+    balance_chart: Markup = NO_CHART
+    capacity_chart: Markup = NO_CHART
     unplanned: tuple[Link, ...] = ()
     """Items in `now` that capacity cannot count (no target or no effort)."""
 
@@ -136,7 +138,8 @@ def strategy_view(
             t.id, t.title, t.goal, t.measure or "", f"{PAGE}#theme-{t.id}",
             tuple(i for i in listed if roadmap.items[i.id].meta.theme == t.id), fmt(t.weight),
         ))
-        for t in (meta.themes if meta else ()) if meta is None or meta.shows(t, audience.public_only)
+        for t in (meta.themes if meta else ())
+        if meta is None or meta.shows(t, audience.public_only)
     )  # fmt: skip
     known = {t.id for t in meta.themes} if meta else set()
     unthemed = tuple(

@@ -41,7 +41,6 @@ FORMAT = 1
 """Version of the record's layout: a record of another layout is ignored."""
 
 
-
 @dataclass(frozen=True, slots=True)
 class LastBuild:
     """What the last successful build into a folder was made from, and what it left."""
