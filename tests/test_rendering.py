@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections import ChainMap
 from pathlib import Path
 
-import jinja2
+from jinja2.runtime import new_context
 
 from generator.site import rendering
 
@@ -13,13 +14,16 @@ def test_a_page_context_holds_what_jinja_would_put_in_it(tmp_path: Path) -> None
     env = rendering.environment(tmp_path)  # no templates/ of its own: the bundled theme
     env.globals["late"] = "set after the environment, before any template is loaded"
     template = env.get_template("request.html")
-    assert type(template) is rendering.PageTemplate
+    assert type(env) is rendering.SiteEnvironment
+    assert type(template.globals) is dict and template.globals == env.globals
+    chained = ChainMap({}, env.globals)  # what Jinja's own environment gives a template
     variables = {"site": object(), "root": "../", "nav": "requests", "each": "shadowed"}
     for shared, local in ((False, None), (False, {"x": 1}), (True, None), (True, {"x": 1})):
         ours = template.new_context(dict(variables), shared, local)
-        jinjas = jinja2.Template.new_context(template, dict(variables), shared, local)
+        jinjas = new_context(env, template.name, template.blocks, dict(variables), shared,
+                             chained, local)  # fmt: skip
         assert ours.get_all() == jinjas.get_all()
         assert ours.globals_keys == jinjas.globals_keys
-        assert ours.blocks.keys() == jinjas.blocks.keys()
-    assert template.new_context({})["late"] == env.globals["late"]
-    assert template.new_context({})["each"] is env.globals["each"]
+    own = env.from_string("{{ mine }} {{ late }}", globals={"mine": "its own", "late": "wins"})
+    assert own.render() == "its own wins"  # a template's own globals overlay the environment's
+    assert "mine" not in env.globals
