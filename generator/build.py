@@ -79,8 +79,10 @@ def build(
             progress.phase("preparing pages")
             site = present(roadmap, scores, AUDIENCES[audience], built, commit, history(root),
                            day).site  # fmt: skip
-            env = rendering.environment(root, ahead.finish())
             pages = list(rendering.pages(site, scores))
+            env = rendering.environment(root)
+            rendering.compile_templates(env, pages)  # once, while the spare still renders
+            env.filters["markdown"] = ahead.finish()  # looked up as each page renders
         with SiteWriter(out, root, force) as writer:
             rendering.write_pages(
                 env, site, pages, writer, jobs, cache,

@@ -178,6 +178,17 @@ def account_page(site: Site, account: AccountView) -> Page:
     return Page(account.url, "account.html", "accounts", {"account": account}, deps)
 
 
+#: Templates a build renders besides its pages' own: what those extend and import, the feeds.
+SHARED_TEMPLATES = ("base.html", "_macros.html", "feed.xml", "follow.xml")
+
+
+def compile_templates(env: Environment, pages: Iterable[Page]) -> None:
+    """Compile the templates of `pages` and the shared ones now, in this process: the
+    workers forked to render the pages inherit them instead of each compiling them."""
+    for name in sorted({page.template for page in pages}.union(SHARED_TEMPLATES)):
+        env.get_template(name)
+
+
 def render(env: Environment, site: Site, page: Page) -> bytes:
     root = "../" * page.path.count("/")
     template = env.get_template(page.template)
