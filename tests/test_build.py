@@ -222,6 +222,50 @@ def test_invalid_content_leaves_the_old_site_byte_identical(tmp_path):
     assert snapshot(site) == before
 
 
+@pytest.mark.parametrize(
+    ("template", "said"),
+    [
+        ("{% block content %}{{ request.title \n{% endblock %}",
+         "templates/request.html:3: expected token 'end of print statement'"),
+        ("{% block content %}\n<p>{{ request.nope }}</p>\n{% endblock %}",
+         "templates/request.html:3: template error: 'generator.site.views.RequestView "
+         "object' has no attribute 'nope'"),
+    ],
+    ids=["syntax", "undefined"],
+)  # fmt: skip
+def test_a_broken_project_template_fails_the_build_in_one_line(tmp_path, template, said):
+    """A project's own template is its author's input: where it breaks, in one line, no
+    traceback, and the previous site stays."""
+    request = REQUEST.replace("---\nBody", "roadmap: i\n---\nBody")
+    files = {"content/roadmap/i.md": ITEM, "content/requests/r.md": request}
+    root = write_tree(tmp_path / "project", files)
+    site = root / "site"
+    assert roadmap("build", "--root", str(root)).returncode == 0
+    before = snapshot(site)
+    (root / "templates").mkdir()
+    (root / "templates/request.html").write_text('{% extends "base.html" %}\n' + template)
+    failed = roadmap("build", "--root", str(root))
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert f"build failed: {said}" in failed.stderr, failed.stderr
+    assert "the previous site is untouched" in failed.stderr
+    assert snapshot(site) == before
+
+
+def test_a_template_failing_in_a_page_worker_is_located_too(tmp_path):
+    """Past rendering.PARALLEL_FROM pages, workers render: the error comes back as the
+    worker's traceback text, and the template line is found in it."""
+    files = {f"content/requests/r{n:03d}.md": REQUEST for n in range(450)}
+    root = write_tree(tmp_path / "project", files)
+    (root / "templates").mkdir()
+    (root / "templates/request.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}\n\n<p>{{ request.nope }}</p>'
+        "\n{% endblock %}"
+    )
+    failed = roadmap("build", "--root", str(root), "--jobs", "2")
+    assert failed.returncode == 1 and "Traceback" not in failed.stderr
+    assert "build failed: templates/request.html:4: template error:" in failed.stderr
+
+
 def test_a_failure_while_writing_leaves_the_old_site_and_no_debris(tmp_path):
     root = write_tree(tmp_path / "project", {"content/roadmap/i.md": ITEM})
     site = tmp_path / "project" / "site"

@@ -56,9 +56,12 @@ def build(
     stop_on_signals()  # first: a stop at any moment removes the half-written site
     import time
 
+    from jinja2 import TemplateError
+
     from ..build import build as run_build
     from ..diagnostics import WARNINGS_SHOWN
     from ..site.outfolder import OutputRefused
+    from ..site.rendering import template_problem
     from .progress import progress_for
 
     started = time.perf_counter()
@@ -83,6 +86,10 @@ def build(
         click.echo(
             f"build failed: {exc.strerror or exc}{where}; the previous site is untouched", err=True
         )
+        sys.exit(1)
+    except TemplateError as exc:  # a project's own template: its author's input, no traceback
+        click.echo(f"build failed: {template_problem(exc, project)}; the previous site is "
+                   "untouched", err=True)  # fmt: skip
         sys.exit(1)
     finally:
         progress.close()

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import re
+import traceback
 from collections.abc import Callable, Hashable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, StrictUndefined, select_autoescape
+from jinja2 import (
+    Environment,
+    StrictUndefined,
+    TemplateError,
+    TemplateSyntaxError,
+    select_autoescape,
+)
 from jinja2.runtime import Macro
 from markupsafe import Markup
 
@@ -272,3 +280,35 @@ def _render_to_memory(
     env, site, pages, cache = state
     files = [(pages[i].path, render(env, site, pages[i])) for i in indices]
     return files, cache.take_new() if cache is not None else {}
+
+
+def template_problem(exc: TemplateError, root: Path) -> str:
+    """`path:line: message` of a template that failed to compile or render, as far as known.
+
+    A syntax error carries its file and line; an error while rendering (an undefined name,
+    with undefined names refused) is located by the innermost template frame of its
+    traceback, or of the worker's traceback text when a worker rendered the page.
+    """
+    message = exc.message or type(exc).__name__
+    if isinstance(exc, TemplateSyntaxError) and exc.filename:
+        return f"{_shown(exc.filename, root)}:{exc.lineno}: {message}"
+    frames = [(f.filename, f.lineno) for f in traceback.extract_tb(exc.__traceback__)]
+    if isinstance(exc.__cause__, BaseException):  # a worker's, as text (concurrent.futures)
+        frames += [(m[1], int(m[2])) for m in _FRAME.finditer(str(exc.__cause__))]
+    templates = [(name, line) for name, line in frames if name.endswith((".html", ".xml"))]
+    if templates:
+        name, line = templates[-1]
+        return f"{_shown(name, root)}:{line}: template error: {message}"
+    return f"template error: {message}"
+
+
+#: A frame of a traceback's text: `File "<path>", line <n>`.
+_FRAME = re.compile(r'File "([^"]+)", line (\d+)')
+
+
+def _shown(filename: str, root: Path) -> str:
+    """A template's path relative to the project when it is the project's own."""
+    try:
+        return Path(filename).resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return filename
