@@ -171,3 +171,25 @@ def test_ctrl_c_stops_it_even_when_started_as_a_background_job(tmp_path):
     finally:
         running.process.kill()
     assert running.lines[-1] == "stopping"
+
+
+def test_a_broken_template_at_start_is_reported_and_served_once_fixed(tmp_path):
+    """A project template that does not compile: one line saying where, the server up
+    anyway, and the site served once a save fixes the template."""
+    root = tmp_path / "project"
+    shutil.copytree(REPO / "content", root / "content")
+    shutil.copy(REPO / "roadmap.toml", root / "roadmap.toml")
+    (root / "templates").mkdir()
+    page = '{% extends "base.html" %}\n{% block content %}<p>{{ request.title'
+    (root / "templates/request.html").write_text(page + "\n{% endblock %}\n")
+    running = Server(root)
+    try:
+        running.wait_for(r"rebuild failed: templates/request\.html:3: expected token")
+        assert not any("Traceback" in line for line in running.lines)
+        fixed = running.edit("templates/request.html", page + " }} (fixed)</p>{% endblock %}\n")
+        running.wait_for("rebuilt:", after=fixed)
+        request = sorted((root / "content/requests").glob("[!_]*.md"))[0].stem
+        status, _, body = running.get(f"/requests/{request}.html")
+        assert status == 200 and b"(fixed)" in body
+    finally:
+        running.stop()

@@ -24,9 +24,12 @@ from importlib.resources import files
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from jinja2 import TemplateError
+
 from ..diagnostics import Diagnostic
 from ..signals import check_stop, stop_on_signals
 from ..site.audience import AudienceName
+from ..site.rendering import template_problem
 from .live import LiveSite, Outcome
 from .watch import Watcher, needs_full_rebuild
 
@@ -262,17 +265,25 @@ def serve(
                  f"file(s) changed in {outcome.seconds * 1000:.0f} ms")  # fmt: skip
             events.send("reload", {"version": live.version, "changed": outcome.changed})
 
+    def failed(problem: str) -> None:
+        echo(f"rebuild failed: {problem}")
+        events.send("errors", {"errors": [f"rebuild failed: {problem}"]})
+
     def on_change(changed: set[str]) -> None:
         try:
             report(live.rebuild(changed, full=needs_full_rebuild(root, changed)))
-        except Exception as exc:  # a template error: keep serving, say what broke
-            echo(f"rebuild failed: {type(exc).__name__}: {exc}")
-            events.send("errors", {"errors": [f"rebuild failed: {exc}"]})
+        except TemplateError as exc:  # a project template: keep serving, say where it broke
+            failed(template_problem(exc, root))
+        except Exception as exc:  # a bug of ours: keep serving, say what broke
+            failed(f"{type(exc).__name__}: {exc}")
 
     httpd: _Server | None = None
     watcher: Watcher | None = None
     try:
-        report(live.rebuild(full=True))
+        try:
+            report(live.rebuild(full=True))
+        except TemplateError as exc:  # served once the template is fixed (a save rebuilds)
+            failed(template_problem(exc, root))
         httpd = _Server((host, port), make_handler(live, events, host, echo))
         url = f"http://{host}:{httpd.server_address[1]}/"
         watcher = Watcher(root, on_change)
