@@ -71,6 +71,8 @@ CODES: dict[str, str] = {
     "E502": "unknown setting",
     "E503": "invalid setting",
     "E504": "invalid scoring formula",
+    # The project's own templates
+    "E601": "project template does not compile",
     # Warnings: reported, fail only with --strict
     "W101": "request untriaged for too long",
     "W102": "item in `now` without an owner",

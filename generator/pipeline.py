@@ -26,7 +26,7 @@ from .content.loading import (
     load_file,
 )
 from .content.model import Item, Reach, Request, Roadmap
-from .content.tree import ContentTree
+from .content.tree import ContentTree, MemoryTree
 from .content.validation import Meta, ValidationMemo, ValidFile, validate, validate_one
 from .diagnostics import Report
 from .lint import PLAN_CODES, lint, lint_plan
@@ -101,6 +101,8 @@ def check(
         return updated
     progress.phase("reading and parsing files")
     tree.scan_links("templates")  # rendered and copied into the site: reported here
+    if isinstance(tree, ContentTree) and not isinstance(tree, MemoryTree):
+        _check_templates(tree.root, report)
     paths = discover(tree, report)
     known_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
     for kind, path in paths:
@@ -126,6 +128,14 @@ def check(
     if report.errors:  # e.g. a public file naming an account: nothing may be built from it
         return CheckResult(None, None, report, len(paths), by_key)
     return CheckResult(roadmap, scores, report, len(paths), by_key, names, None, config_text)
+
+
+def _check_templates(root: Path, report: Report) -> None:
+    """The project's own templates compile (E601); Jinja is imported only for those."""
+    if (root / "templates").is_dir():
+        from .site.theme import check_templates
+
+        check_templates(root, report)
 
 
 def _config(tree: ContentTree, report: Report) -> tuple[Config, str]:

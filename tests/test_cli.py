@@ -69,3 +69,22 @@ def test_github_format_escapes_annotations(tmp_path):
     )
     assert "100%25" in first  # '%' escaped in the message
     assert result.returncode == 1
+
+
+def test_check_reports_a_project_template_that_does_not_compile(tmp_path):
+    """A pull request that breaks a template fails `roadmap check` (E601, at its line),
+    not the build that publishes; the theme's own templates are not checked again."""
+    root = write_tree(tmp_path / "project", {"content/roadmap/i.md": ITEM})
+    (root / "templates/assets").mkdir(parents=True)
+    (root / "templates/assets/site.js").write_text("const a = '{{';")  # an asset: not a template
+    (root / "templates/_macros.html").write_text("{% macro status(s) %}{{ s }}{% endmacro %}\n")
+    (root / "templates/item.html").write_text(
+        '{% extends "base.html" %}\n{% block content %}\n{{ item.title|shout }}\n{% endblock %}\n'
+    )
+    result = roadmap("check", "--root", str(root))
+    assert result.returncode == 1, result.stdout + result.stderr
+    output = result.stdout + result.stderr
+    assert "templates/item.html:3:1: error[E601]: No filter named 'shout'." in output
+    assert "site.js" not in output and "_macros.html" not in output
+    (root / "templates/item.html").unlink()
+    assert roadmap("check", "--root", str(root)).returncode == 0

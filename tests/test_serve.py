@@ -174,17 +174,18 @@ def test_ctrl_c_stops_it_even_when_started_as_a_background_job(tmp_path):
 
 
 def test_a_broken_template_at_start_is_reported_and_served_once_fixed(tmp_path):
-    """A project template that does not compile: one line saying where, the server up
-    anyway, and the site served once a save fixes the template."""
+    """A project template that fails as it renders (an undefined name): one line saying
+    where, the server up anyway, and the site served once a save fixes the template."""
     root = tmp_path / "project"
     shutil.copytree(REPO / "content", root / "content")
     shutil.copy(REPO / "roadmap.toml", root / "roadmap.toml")
     (root / "templates").mkdir()
     page = '{% extends "base.html" %}\n{% block content %}<p>{{ request.title'
-    (root / "templates/request.html").write_text(page + "\n{% endblock %}\n")
+    broken = page + " }}</p>\n{{ request.nope }}{% endblock %}\n"  # line 3: no such field
+    (root / "templates/request.html").write_text(broken)
     running = Server(root)
     try:
-        running.wait_for(r"rebuild failed: templates/request\.html:3: expected token")
+        running.wait_for(r"rebuild failed: templates/request\.html:3: template error: .*nope")
         assert not any("Traceback" in line for line in running.lines)
         fixed = running.edit("templates/request.html", page + " }} (fixed)</p>{% endblock %}\n")
         running.wait_for("rebuilt:", after=fixed)

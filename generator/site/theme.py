@@ -14,10 +14,18 @@ from collections.abc import Callable, Iterator
 from importlib.resources import files
 from pathlib import Path
 
-from jinja2 import BaseLoader, ChoiceLoader, Environment, FileSystemLoader, TemplateNotFound
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    TemplateNotFound,
+    TemplateSyntaxError,
+)
 
 from ..content.loading import is_hidden
 from ..content.tree import within
+from ..diagnostics import Report
 
 
 def theme_dir() -> Path:
@@ -84,3 +92,28 @@ class _BoundLoader(FileSystemLoader):
 def loader(root: Path) -> BaseLoader:
     """The templates of `root`'s site: its own, then the theme's."""
     return ChoiceLoader([_BoundLoader(folder, bound) for folder, bound in template_dirs(root)])
+
+
+def check_templates(root: Path, report: Report) -> None:
+    """Report each of the project's own templates that does not compile (E601), where it
+    breaks: a pull request that breaks one fails `roadmap check`, not the publishing build.
+
+    Compiled in the site's own environment (its filters and globals), never rendered.
+    """
+    folders = template_dirs(root)
+    if len(folders) < 2:  # no templates/ of its own: the theme is known to compile
+        return
+    from .rendering import environment  # here: the renderer is not needed otherwise
+
+    env = environment(root)
+    folder, bound = folders[0]
+    for path in _files(folder, bound):
+        name = path.relative_to(folder).as_posix()
+        if name.split("/")[0] == "assets" or path.suffix not in (".html", ".xml"):
+            continue
+        try:
+            env.get_template(name)
+        except TemplateSyntaxError as exc:
+            report.add(f"templates/{name}", exc.lineno or 1, 1, "E601", exc.message or str(exc))
+        except UnicodeDecodeError:
+            report.add(f"templates/{name}", 1, 1, "E601", "the template is not valid UTF-8")
