@@ -101,7 +101,7 @@ def check(
         return updated
     progress.phase("reading and parsing files")
     tree.scan_links("templates")  # rendered and copied into the site: reported here
-    if isinstance(tree, ContentTree) and not isinstance(tree, MemoryTree):
+    if not isinstance(tree, MemoryTree):  # a git revision is read, never rendered
         _check_templates(tree.root, report)
     paths = discover(tree, report)
     known_ids: dict[Kind, set[str]] = {kind: set() for kind in Kind}
