@@ -16,7 +16,7 @@ from __future__ import annotations
 from typing import Any
 
 from .config import Config, FieldSpec
-from .content.loading import CONTENT_DIRS, Kind
+from .content.files import CONTENT_DIRS, Kind
 from .content.validation import SCHEMAS
 
 #: JSON Schema nodes: `$defs` by name, and the field groups made so far by id.

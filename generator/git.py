@@ -16,8 +16,8 @@ from pathlib import Path
 from types import MappingProxyType
 
 from .config import CONFIG_FILE
+from .content.files import CONTENT_DIRS, CONTENT_FILES
 from .content.history import Commit, FileHistory, History, StatusChange
-from .content.loading import CONTENT_DIRS, CONTENT_FILES
 from .content.tree import MemoryTree
 
 

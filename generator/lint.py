@@ -10,7 +10,8 @@ from collections.abc import Iterable, Mapping
 
 from .clock import today
 from .config import CONFIG_FILE, toml_line
-from .content.loading import Kind, SourceFile
+from .content.files import Kind
+from .content.loading import SourceFile
 from .content.model import UNTRIAGED, Request, Roadmap
 from .diagnostics import Report
 from .formatting import fmt

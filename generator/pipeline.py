@@ -13,18 +13,10 @@ from types import MappingProxyType
 from .cache import Cache
 from .config import CONFIG_FILE, Config, load_config
 from .content.disclosure import NameIndex, check_public_text, name_index
+from .content.files import Kind, content_key, discover, file_id
 from .content.frontmatter import ItemMeta, RequestMeta
 from .content.linking import link
-from .content.loading import (
-    Kind,
-    LoadMemo,
-    SourceFile,
-    content_key,
-    discover,
-    file_id,
-    load_all,
-    load_file,
-)
+from .content.loading import LoadMemo, SourceFile, load_all, load_file
 from .content.model import Item, Reach, Request, Roadmap
 from .content.tree import ContentTree, MemoryTree
 from .content.validation import Meta, ValidationMemo, ValidFile, validate, validate_one

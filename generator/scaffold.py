@@ -12,7 +12,7 @@ from typing import Any
 
 import yaml
 
-from .content.loading import CONTENT_DIRS, Kind
+from .content.files import CONTENT_DIRS, Kind
 from .formatting import slugify
 
 MAX_ID = 80
@@ -30,7 +30,8 @@ class AccountArg:
 def account_files(root: Path) -> dict[str, str]:
     """Account file id by each id, name and alias (`account_key`), read from the project's
     account files; files that cannot be read are left to `roadmap check`."""
-    from .content.loading import discover, load_file
+    from .content.files import discover
+    from .content.loading import load_file
     from .content.model import account_key
     from .content.tree import ContentTree
     from .diagnostics import Report

@@ -69,7 +69,7 @@ def test_public_shows_only_public_files_and_no_account_or_priorities_page():
 def test_every_free_text_field_the_public_sees_is_checked_for_names():
     # the public-text check (E403) must read every text field the public site shows
     from generator.content.disclosure import PUBLIC_TEXT_FIELDS
-    from generator.content.loading import Kind
+    from generator.content.files import Kind
     from generator.site.strategy import ThemeView
     from generator.site.views import DecisionView
 

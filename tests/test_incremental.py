@@ -19,7 +19,7 @@ from helpers import FIXED_EPOCH, REPO, REQUEST, site_files
 
 from generator.build import build
 from generator.clock import today
-from generator.content.loading import Kind, content_key
+from generator.content.files import Kind, content_key
 from generator.pipeline import check
 from generator.serve.live import LiveSite
 from generator.site.audience import AUDIENCES

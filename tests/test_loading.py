@@ -130,7 +130,8 @@ def test_huge_frontmatter_is_refused(tree):
 def test_memo_rereads_only_changed_files(tmp_path):
     from helpers import write_tree
 
-    from generator.content.loading import discover, load_all
+    from generator.content.files import discover
+    from generator.content.loading import load_all
     from generator.content.tree import ContentTree
 
     root = write_tree(
@@ -163,7 +164,8 @@ def test_blank_lines_around_the_fences_keep_every_line_number(tree):
     text = "---\n\n\ntitle: ok\nsubmitted: 2026-01-01\nrequester: 5\n---\n\n\nBody.\n"
     result = tree({"content/requests/a.md": text})
     assert problems(result) == [("content/requests/a.md", 6, "E203")]
-    from generator.content.loading import Kind, parse_text
+    from generator.content.files import Kind
+    from generator.content.loading import parse_text
 
     source = parse_text(Kind.REQUEST, "a", "a.md", text, Report())
     assert source.body_line == 8 and source.body == "\n\nBody.\n"
@@ -186,6 +188,7 @@ def test_parallel_loading_finds_what_serial_loading_finds(tmp_path, monkeypatch)
 
     from generator.build import markdown_cache
     from generator.content import loading
+    from generator.content.files import discover
     from generator.content.tree import ContentTree
 
     files: dict[str, str | bytes] = {}
@@ -208,7 +211,7 @@ def test_parallel_loading_finds_what_serial_loading_finds(tmp_path, monkeypatch)
     def load(jobs: int) -> tuple[list[loading.SourceFile], list[object], dict[str, str]]:
         tree, report = ContentTree(root), Report()
         cache = markdown_cache(root)
-        sources = loading.load_all(tree, loading.discover(tree), report, jobs, cache=cache)
+        sources = loading.load_all(tree, discover(tree), report, jobs, cache=cache)
         kept = dict(cache.new_frontmatter)
         cache.close()
         return sources, report.diagnostics, kept

@@ -12,8 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from generator.config import Config
+from generator.content.files import Kind
 from generator.content.linking import link
-from generator.content.loading import Kind, parse_text
+from generator.content.loading import parse_text
 from generator.content.safe_yaml import _Loader
 from generator.content.validation import validate
 from generator.diagnostics import Report

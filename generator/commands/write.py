@@ -44,7 +44,7 @@ def new_request(
 ) -> None:  # fmt: skip
     """Write content/requests/<slug>.md for TITLE and print its path."""
     from ..clock import today
-    from ..content.loading import CONTENT_DIRS, Kind
+    from ..content.files import CONTENT_DIRS, Kind
     from ..content.model import account_key
     from ..scaffold import AccountArg, account_files, default_requester, request_text, write_new
 
@@ -77,7 +77,7 @@ def new_request(
 def new_item(root: Path, title: str, status: str, owner: str | None) -> None:
     """Write content/roadmap/<slug>.md for TITLE and print its path."""
     from ..clock import today
-    from ..content.loading import Kind
+    from ..content.files import Kind
     from ..scaffold import item_text, write_new
 
     project = project_root(root)
@@ -113,7 +113,7 @@ def schema(root: Path, fmt: str, kind: str | None, issue_form: bool) -> None:
     import json
 
     from ..config import CONFIG_FILE, load_config
-    from ..content.loading import Kind
+    from ..content.files import Kind
     from ..diagnostics import Report
     from ..editor import frontmatter_cms, json_schema
 

@@ -24,7 +24,8 @@ from dataclasses import dataclass
 
 from ..diagnostics import Report
 from .common_words import COMMON_WORDS
-from .loading import Kind, SourceFile
+from .files import Kind
+from .loading import SourceFile
 from .model import Roadmap
 from .positions import Loc
 

@@ -16,8 +16,9 @@ from ..config import Config
 from ..diagnostics import Report
 from .account_links import account_names, check_account_links, resolve
 from .customers import AccountMeta, ProfileMeta, fit
+from .files import Kind
 from .frontmatter import Account, ItemMeta, RequestMeta
-from .loading import Kind, SourceFile
+from .loading import SourceFile
 from .model import (
     AccountRecord,
     AccountRef,

@@ -11,12 +11,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from enum import StrEnum
 from typing import Any
 
 from ..cache import Cache
 from ..diagnostics import Diagnostic, Report
 from ..parallel import fork_map
+from .files import Kind, file_id
 from .positions import Loc, Position, positions
 from .safe_yaml import UNUSABLE, load_yaml, too_big
 from .tree import ContentTree
@@ -24,54 +24,6 @@ from .tree import ContentTree
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 _OPENING_FENCE = re.compile(r"---[ \t]*")
 _CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
-
-
-class Kind(StrEnum):
-    REQUEST = "request"
-    ITEM = "item"
-    ACCOUNT = "account"
-    PROFILE = "profile"
-    STRATEGY = "strategy"
-
-
-#: Where each kind of document lives, relative to the project root: one file per document.
-CONTENT_DIRS: dict[Kind, str] = {
-    Kind.REQUEST: "content/requests",
-    Kind.ITEM: "content/roadmap",
-    Kind.ACCOUNT: "content/accounts",
-}
-#: The kinds held in one file, and where (its id is its name without `.md`).
-CONTENT_FILES: dict[Kind, str] = {
-    Kind.PROFILE: "content/profile.md",
-    Kind.STRATEGY: "content/strategy.md",
-}
-#: Every content path (folders and single files), for git to list.
-CONTENT_PATHS: tuple[str, ...] = (*CONTENT_DIRS.values(), *CONTENT_FILES.values())
-
-
-def is_hidden(name: str) -> bool:
-    """Names starting with `_` or `.` are templates and scratch files, never content or output."""
-    return name[:1] in ("_", ".")
-
-
-def file_id(path: str) -> str:
-    """A content file's id: its name without `.md`."""
-    return path.rsplit("/", 1)[-1].removesuffix(".md")
-
-
-def content_key(path: str) -> tuple[Kind, str] | None:
-    """(kind, id) of a content file path relative to the root, or None when it is not one.
-
-    A file's id is its name without `.md` (whether the id is valid is checked on load).
-    """
-    for kind, single in CONTENT_FILES.items():
-        if path == single:
-            return kind, file_id(path)
-    folder, _, name = path.rpartition("/")
-    for kind, content_dir in CONTENT_DIRS.items():
-        if folder == content_dir and name.endswith(".md") and not is_hidden(name):
-            return kind, file_id(name)
-    return None
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,26 +62,6 @@ class SourceFile:
             if found:
                 return found
         return (1, 1)
-
-
-def discover(tree: ContentTree, report: Report | None = None) -> list[tuple[Kind, str]]:
-    """Content files in a stable order; names starting with `_` or `.` are templates.
-
-    Symbolic links leading outside the project are reported (E109) and left out.
-    """
-    found: list[tuple[Kind, str]] = []
-    for kind, folder in CONTENT_DIRS.items():
-        names = sorted(n for n in tree.names(folder) if n.endswith(".md") and not is_hidden(n))
-        found.extend((kind, f"{folder}/{name}") for name in names)
-    for kind, single in CONTENT_FILES.items():
-        folder, _, name = single.rpartition("/")
-        if name in tree.names(folder):
-            found.append((kind, single))
-    if report is not None:
-        for path, target in sorted(tree.refused.items()):
-            report.add(path, 1, 1, "E109", f"symbolic link to {target}, outside the project: "
-                       "not read (a link must stay inside the project folder)")  # fmt: skip
-    return found
 
 
 def load_file(

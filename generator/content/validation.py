@@ -19,8 +19,9 @@ from pydantic import BaseModel, ValidationError
 from ..config import ACCOUNT_FIELDS, Config
 from ..diagnostics import Diagnostic, Report, describe_pydantic_error, dotted
 from .customers import AccountMeta, ProfileMeta, attribute_specs
+from .files import Kind
 from .frontmatter import ItemMeta, RequestMeta
-from .loading import Kind, SourceFile
+from .loading import SourceFile
 from .strategy import StrategyMeta
 
 #: The typed frontmatter of any kind of content file.

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..config import CONFIG_FILE, load_config
-from ..content.loading import CONTENT_DIRS, Kind
+from ..content.files import CONTENT_DIRS, Kind
 from ..content.tree import ContentTree
 from ..diagnostics import Report, Severity
 from .form import form_fields

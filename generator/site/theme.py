@@ -23,7 +23,7 @@ from jinja2 import (
     TemplateSyntaxError,
 )
 
-from ..content.loading import is_hidden
+from ..content.files import is_hidden
 from ..content.tree import within
 from ..diagnostics import Report
 

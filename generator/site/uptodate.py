@@ -29,7 +29,7 @@ from pathlib import Path
 from .. import __version__
 from ..cache import CACHE_DIR, versions
 from ..config import CONFIG_FILE
-from ..content.loading import discover
+from ..content.files import discover
 from ..content.tree import ContentTree, Stamp, file_stamp
 from ..diagnostics import Diagnostic, Report, Severity
 from . import theme
