@@ -1,4 +1,5 @@
-"""Where content files live, and which names are content: the layout every reader shares.
+"""Where content files live, which names are content, and where a file's frontmatter ends:
+the layout every reader shares.
 
 Kept apart from :mod:`generator.content.loading` and its parsers, so that what only
 needs to find the files (git, the editor support, a worker that starts before the
@@ -7,8 +8,10 @@ rest of the tool is imported) does not import them.
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from enum import StrEnum
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Literal
 
 from .tree import ContentTree
 
@@ -82,3 +85,35 @@ def discover(tree: ContentTree, report: Report | None = None) -> list[tuple[Kind
             report.add(path, 1, 1, "E109", f"symbolic link to {target}, outside the project: "
                        "not read (a link must stay inside the project folder)")  # fmt: skip
     return found
+
+
+_OPENING_FENCE = re.compile(r"---[ \t]*")
+_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
+
+
+@dataclass(frozen=True, slots=True)
+class Parts:
+    """A content file split at its frontmatter fences."""
+
+    yaml_text: str
+    """The frontmatter, between the fences."""
+    body: str
+    """Markdown after the closing fence, with `\\n` line endings."""
+    body_line: int
+    """1-based line of the file where the body starts."""
+
+
+def split_frontmatter(text: str) -> Parts | Literal["E102", "E103"]:
+    """The frontmatter and body of a decoded file, or the code of what is missing: E102
+    when the file does not start with a `---` line, E103 when no line closes it."""
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    first_end = text.find("\n")
+    if not _OPENING_FENCE.fullmatch(text[: first_end if first_end >= 0 else len(text)]):
+        return "E102"
+    closing = _CLOSING_FENCE.search(text, first_end + 1) if first_end >= 0 else None
+    if closing is None:
+        return "E103"
+    yaml_text = text[first_end + 1 : closing.start()]
+    body_line = text.count("\n", 0, closing.start()) + 2
+    return Parts(yaml_text, text[closing.end() + 1 :], body_line)

@@ -16,14 +16,12 @@ from typing import Any
 from ..cache import Cache
 from ..diagnostics import Diagnostic, Report
 from ..parallel import fork_map
-from .files import Kind, file_id
+from .files import Kind, file_id, split_frontmatter
 from .positions import Loc, Position, positions
 from .safe_yaml import UNUSABLE, load_yaml, too_big
 from .tree import ContentTree
 
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
-_OPENING_FENCE = re.compile(r"---[ \t]*")
-_CLOSING_FENCE = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.MULTILINE)
 
 
 @dataclass(frozen=True, slots=True)
@@ -217,26 +215,21 @@ def _split(
     kind: Kind, entry_id: str, shown: str, text: str, report: Report, cache: Cache | None
 ) -> SourceFile | None:
     """Frontmatter and body of a decoded file; the mapping when `cache` knows it, else None."""
-    if "\r" in text:
-        text = text.replace("\r\n", "\n").replace("\r", "\n")
-    first_end = text.find("\n")
-    if not _OPENING_FENCE.fullmatch(text[: first_end if first_end >= 0 else len(text)]):
+    parts = split_frontmatter(text)
+    if parts == "E102":
         message = "missing frontmatter: the file must start with a `---` line"
         report.add(shown, 1, 1, "E102", message)
         return None
-    closing = _CLOSING_FENCE.search(text, first_end + 1) if first_end >= 0 else None
-    if closing is None:
+    if parts == "E103":
         message = "unterminated frontmatter: add a `---` line after the last field"
         report.add(shown, 1, 1, "E103", message)
         return None
-    yaml_text = text[first_end + 1 : closing.start()]
-    body = text[closing.end() + 1 :]
-    body_line = text.count("\n", 0, closing.start()) + 2
+    yaml_text = parts.yaml_text
     if problem := too_big(yaml_text):
         report.add(shown, 2, 1, "E104", problem)
         return None
     known = cache.frontmatter(yaml_text) if cache is not None else None
-    return SourceFile(kind, entry_id, shown, known, body, body_line, yaml_text)
+    return SourceFile(kind, entry_id, shown, known, parts.body, parts.body_line, yaml_text)
 
 
 def _parse(path: str, yaml_text: str, report: Report, cache: Cache | None) -> dict[str, Any] | None:
