@@ -20,6 +20,7 @@ from .pipeline import CheckResult, check
 from .progress import SILENT, Progress
 from .site import exports, markup, rendering, theme, uptodate
 from .site.audience import AUDIENCES, AudienceName
+from .site.headstart import HeadStart
 from .site.outfolder import check_output
 from .site.output import SiteWriter
 from .site.present import present
@@ -49,9 +50,13 @@ def build(
     use_cache: bool = True,
     force: bool = False,
     progress: Progress = SILENT,
+    head_start: HeadStart | None = None,
 ) -> BuildResult:
     """Check, then write the site into `out`.
 
+    `head_start` is the markdown worker the command forked as it started (its owner
+    closes it; the build stops it when the pages start); without one, a build forks its
+    own once it knows it has work to do.
     Raises OutputRefused, before reading or writing anything, when `out` may not be
     replaced (see :mod:`generator.outfolder`), and OSError when writing fails; the
     previous site is then untouched.
@@ -66,13 +71,13 @@ def build(
             checked = CheckResult(None, None, last.report(), last.files_checked)
             return BuildResult(checked, *last.written, up_to_date=True)
         uptodate.forget(root, out, audience)
+    # markdown on the spare core from now, through the first phase
+    head = head_start or HeadStart(root, use_cache, jobs)
     cache = markdown_cache(root) if use_cache else None
-    ahead = markup.Ahead(cache, jobs)  # markdown on the spare core during the first phase
     tree = ContentTree(root)
     try:
         with collector.paused():  # the model and its views: long-lived, next to no cycles
-            result = check(tree, jobs, cache=cache, progress=progress,
-                           loaded=lambda sources: ahead.start(s.body for s in sources))  # fmt: skip
+            result = check(tree, jobs, cache=cache, progress=progress)
             if result.roadmap is None or result.scores is None:
                 return BuildResult(result, 0, 0, _notes(cache))
             roadmap, scores = result.roadmap, result.scores
@@ -82,7 +87,7 @@ def build(
             pages = list(rendering.pages(site, scores))
             env = rendering.environment(root)
             rendering.compile_templates(env, pages)  # once, while the spare still renders
-            env.filters["markdown"] = ahead.finish()  # looked up as each page renders
+            env.filters["markdown"] = head.finish(cache)  # looked up as each page renders
         with SiteWriter(out, root, force) as writer:
             rendering.write_pages(
                 env, site, pages, writer, jobs, cache,
@@ -98,7 +103,7 @@ def build(
             uptodate.remember(root, out, audience, last)
         return BuildResult(result, writer.count, writer.bytes, _notes(cache))
     finally:
-        ahead.close()
+        head.close()
         if cache is not None:
             cache.save()  # what rendered and parsed cleanly stays, even when the build failed
             cache.close()

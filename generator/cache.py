@@ -30,7 +30,6 @@ import json
 import os
 import sqlite3
 from collections.abc import Callable, Iterable
-from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -55,6 +54,8 @@ def fingerprint(project_files: Iterable[Path], options: str) -> str:
 
 def versions(packages: Iterable[str]) -> str:
     """`name=version;` of each installed package (`name=?;` when it is not installed)."""
+    from importlib.metadata import PackageNotFoundError, version  # 30 ms, for a build only
+
     found = []
     for package in packages:
         try:
@@ -178,7 +179,7 @@ class Cache:
         self._connection, self._pid = None, 0
 
     def render(self, text: str) -> Markup:
-        key = _key(text)
+        key = text_key(text)
         cached = self.new.get(key) or self.adopted.get(key)
         if cached is None and key in self._stored_keys() and (db := self._connect()) is not None:
             try:
@@ -216,7 +217,7 @@ class Cache:
                     self._frontmatter = {k: v for k, v in rows if isinstance(v, str)}
                 except sqlite3.Error as exc:
                     self._turn_off(exc)
-        stored = self._frontmatter.get(_key(yaml_text))
+        stored = self._frontmatter.get(text_key(yaml_text))
         if stored is None:
             return None
         try:
@@ -228,7 +229,7 @@ class Cache:
     def keep_frontmatter(self, yaml_text: str, data: dict[str, Any]) -> None:
         """Store a cleanly parsed mapping, when JSON can hold it exactly."""
         if _exact(data):
-            self.new_frontmatter[_key(yaml_text)] = _ENCODER.encode(data)
+            self.new_frontmatter[text_key(yaml_text)] = _ENCODER.encode(data)
 
     def take_new(self) -> dict[str, str]:
         """Hand over the entries rendered here (from a worker to the parent)."""
@@ -274,8 +275,22 @@ _SCHEMA = {"meta": "key, value", "html": "hash, html", "frontmatter": "hash, dat
 _DATE = "\0date"
 
 
-def _key(text: str) -> str:
+def text_key(text: str) -> str:
+    """The key of a text's entry: its hash."""
     return hashlib.blake2b(text.encode(), digest_size=20).hexdigest()
+
+
+def stored_markdown(path: Path) -> set[str]:
+    """Keys of the markdown stored in the cache file at `path`, read without writing to it
+    (an empty set when it is missing or unreadable). Whether the entries are current is
+    for `Cache` to decide, on opening the file."""
+    if not path.is_file() or path.is_symlink() or path.parent.is_symlink():
+        return set()
+    try:
+        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+            return {key for (key,) in db.execute("SELECT hash FROM html") if isinstance(key, str)}
+    except sqlite3.Error:
+        return set()
 
 
 #: The types JSON (with tagged dates) gives back exactly, besides lists and mappings.

@@ -7,17 +7,16 @@ without pickling them; only the small tasks and their results cross processes.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import gc
 import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from typing import Any, Generic, TypeVar
+from concurrent.futures import ProcessPoolExecutor, as_completed
+from typing import Any, TypeVar
 
-from .signals import check_stop
+from .signals import check_stop, die_with
 
 Task = TypeVar("Task")
 Result = TypeVar("Result")
@@ -27,8 +26,8 @@ _worker: tuple[Callable[[Any, Any], Any], Any] | None = None
 
 #: Seconds this process's main thread runs before it lets another thread take the GIL,
 #: while workers run. A pool's threads hand out tasks and take in results here; at
-#: Python's default (5 ms) each hand-over waited for the main thread, busy with the
-#: first phase, and the spare worker, given tasks of ~5 ms, was idle a third of the time.
+#: Python's default (5 ms) each hand-over waits for the main thread, busy reading the
+#: next files (it left a worker fed tasks of ~5 ms idle a third of the time).
 SWITCH_INTERVAL = 0.0005
 
 
@@ -106,73 +105,6 @@ def fork_map(
     return results
 
 
-class Spare(Generic[Task, Result]):
-    """Tasks run on one forked process while this one goes on with other work.
-
-    For work done ahead in case it is needed: `take()` cancels the tasks not yet begun,
-    waits for the one or two under way, and returns the results of those done, in task
-    order; what was left is the caller's to do. Nothing runs when `jobs` is 1 or fork
-    is not available. Leaving the `with` block stops the worker if `take()` was not called.
-    """
-
-    def __init__(
-        self, work: Callable[[Any, Task], Result], state: Any, tasks: Sequence[Task], jobs: int
-    ) -> None:
-        self._pool: ProcessPoolExecutor | None = None
-        self._started: list[tuple[Task, Future[Result]]] = []
-        self._switching = contextlib.ExitStack()
-        """The lowered switch interval while the worker runs (see `_responsive`)."""
-        if jobs <= 1 or not tasks or "fork" not in multiprocessing.get_all_start_methods():
-            return
-        gc.freeze()  # as in fork_map: the worker's collector leaves the inherited model alone
-        self._pool = ProcessPoolExecutor(
-            1, multiprocessing.get_context("fork"), initializer=_start_worker,
-            initargs=(work, state, os.getpid()),
-        )  # fmt: skip
-        self._started = [(task, self._pool.submit(_run, task)) for task in tasks]
-        self._switching.enter_context(_responsive())  # this process goes on working
-
-    def take(self) -> list[tuple[Task, Result]]:
-        """The tasks done so far and their results; the rest are cancelled.
-
-        A task that failed (or a worker that died) counts as not done: the work was
-        optional, and the caller, doing it again, meets the same problem where it is
-        reported properly.
-        """
-        if self._pool is None:
-            return []
-        for _, future in self._started:
-            future.cancel()  # only those the worker has not been handed yet
-        self._pool.shutdown(wait=True)  # interrupted here, `close` still stops the worker
-        self._pool = None
-        self._switching.close()
-        gc.unfreeze()
-        return [
-            (task, future.result()) for task, future in self._started
-            if not future.cancelled() and future.exception() is None
-        ]  # fmt: skip
-
-    def close(self) -> None:
-        """Stop the worker now, whatever it is doing (after an error or an interruption)."""
-        if self._pool is None:
-            return
-        children = multiprocessing.active_children()
-        for child in children:
-            child.terminate()
-        for child in children:
-            child.join(1)  # reaped: SIGTERM ends a worker at once (see _start_worker)
-        self._pool.shutdown(wait=False, cancel_futures=True)
-        self._pool = None
-        self._switching.close()
-        gc.unfreeze()
-
-    def __enter__(self) -> Spare[Task, Result]:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
 def chunks(count: int, jobs: int) -> list[range]:
     """Interleaved index ranges, several per job so that a slow one does not hold the rest."""
     parts = min(count, jobs * 8)
@@ -187,25 +119,7 @@ def _start_worker(work: Callable[[Any, Any], Any], state: Any, parent: int) -> N
     # the workers; SIGTERM (from the parent) ends a worker at once, quietly
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
-    _die_with(parent)
-
-
-#: prctl(2) option: the signal a process gets when its parent dies (Linux).
-_PR_SET_PDEATHSIG = 1
-
-
-def _die_with(parent: int) -> None:
-    """End this worker when `parent` ends, however it ends.
-
-    A parent that stops mid-fork cannot terminate a worker it has not registered yet,
-    and such a worker, holding both ends of its task pipe, would wait for a task
-    forever (seen as orphans after a serve stopped during its first build).
-    """
-    if sys.platform.startswith("linux"):
-        with contextlib.suppress(OSError, AttributeError):
-            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
-    if os.getppid() != parent:  # it died before the line above
-        os._exit(1)
+    die_with(parent)
 
 
 def _run(task: Any) -> Any:

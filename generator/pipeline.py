@@ -5,7 +5,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -69,7 +69,6 @@ def check(
     previous: CheckResult | None = None,
     edited: Iterable[str] | None = None,
     progress: Progress = SILENT,
-    loaded: Callable[[Sequence[SourceFile]], None] | None = None,
 ) -> CheckResult:
     """Everything `roadmap check` does, for a folder or for files read from git.
 
@@ -77,8 +76,6 @@ def check(
     mapping. With a valid `previous` result and the paths `edited` since (`roadmap
     serve`), edits made in place are applied to it: each phase updates its previous
     result for what the edits reach (see `in_place`), and the result says what that is.
-    `loaded` is called with every file read, before validation (a build starts
-    rendering their markdown on a spare core then).
     """
     tree = project if isinstance(project, ContentTree) else ContentTree(project)
     report = Report()
@@ -101,8 +98,6 @@ def check(
         known_ids[kind].add(file_id(path))
     memo_loaded, validated = (memo.loaded, memo.validated) if memo is not None else (None, None)
     sources = load_all(tree, paths, report, jobs or default_jobs(), memo_loaded, cache)
-    if loaded is not None:
-        loaded(sources)
     progress.phase("validating")
     valid = validate(sources, config, report, validated)
     progress.phase("linking and scoring")

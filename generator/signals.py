@@ -14,6 +14,7 @@ worker at once instead: its parent is the one that stops, cleans up and reports.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -60,3 +61,23 @@ def _quiet_when_stopping(unraisable: sys.UnraisableHookArgs) -> None:
     if isinstance(unraisable.exc_value, KeyboardInterrupt) and _requested:
         return
     sys.__unraisablehook__(unraisable)
+
+
+#: prctl(2) option: the signal a process gets when its parent dies (Linux).
+_PR_SET_PDEATHSIG = 1
+
+
+def die_with(parent: int) -> None:
+    """End this worker (a forked process) when `parent` ends, however it ends.
+
+    A parent that stops mid-fork cannot terminate a worker it has not registered yet,
+    and such a worker, holding both ends of its task pipe, would wait for a task
+    forever (seen as orphans after a serve stopped during its first build).
+    """
+    if sys.platform.startswith("linux"):
+        import ctypes  # here: most commands never fork
+
+        with contextlib.suppress(OSError, AttributeError):
+            ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    if os.getppid() != parent:  # it died before the line above
+        os._exit(1)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import sqlite3
-import time
 from pathlib import Path
 
 from helpers import ITEM, REQUEST, write_tree
@@ -152,61 +150,3 @@ def test_only_values_that_json_holds_exactly_are_cached(tmp_path):
     for text in ("int key", "datetime", "set", "tag-like key"):
         assert again.frontmatter(text) is None
     assert Cache(tmp_path / "cache.sqlite3", "another stamp").frontmatter("kept") is None
-
-
-def test_bodies_rendered_ahead_give_the_same_bytes_and_are_cached(tmp_path, monkeypatch):
-    """On two cores a build renders markdown on the spare one while it validates, links,
-    scores and makes the views (slowed here, so that every body is done ahead)."""
-    files = {"content/roadmap/i.md": ITEM.replace("Body.", "Item *body*.")}
-    for n in range(500):
-        text = REQUEST.replace(
-            "Body.", f"Need {n}: *export* to `csv`.\n\n| a | b |\n|---|---|\n| {n} | x |"
-        )
-        files[f"content/requests/r{n:03d}.md"] = text
-    root = write_tree(tmp_path / "project", files)
-    adopted: list[int] = []
-    real_adopt, real_present = Cache.adopt, build_module.present
-
-    def spy_adopt(cache, entries):
-        adopted.append(len(entries))
-        real_adopt(cache, entries)
-
-    def slow_present(*args, **kwargs):
-        time.sleep(1)  # 501 short bodies take ~0.1 s
-        return real_present(*args, **kwargs)
-
-    monkeypatch.setattr(Cache, "adopt", spy_adopt)
-    monkeypatch.setattr(build_module, "present", slow_present)
-    build(root, tmp_path / "ahead", "internal", jobs=2)
-    monkeypatch.setattr(build_module, "present", real_present)
-    assert sum(adopted) == 501  # every body rendered ahead, handed to the parent's cache
-    rows = sqlite3.connect(root / ".cache" / "markdown.sqlite3").execute(
-        "SELECT count(*) FROM html"
-    )
-    assert rows.fetchone()[0] == 501  # and saved
-    build(root, tmp_path / "serial", "internal", jobs=1, use_cache=False)
-    assert snapshot(tmp_path / "ahead") == snapshot(tmp_path / "serial")
-    (tmp_path / "ahead" / "index.html").unlink()  # not up to date any more: a warm build
-    build(root, tmp_path / "ahead", "internal", jobs=2)
-    assert sum(adopted) == 501  # the bodies were found in the cache, none rendered again
-
-
-def test_markdown_ahead_is_handed_out_in_tasks_of_bounded_size(monkeypatch):
-    """Taking the results waits for the tasks under way: a task holds about
-    `AHEAD_CHARS` of markdown, however long the bodies, and every body is in one."""
-    from generator.site import markup
-
-    handed: list[range] = []
-
-    class Recorder:
-        def __init__(self, work, state, tasks, jobs):
-            handed.extend(tasks)
-
-    monkeypatch.setattr(markup, "Spare", Recorder)
-    texts = [f"body {n}\n" + "x" * (100 if n % 3 else 3000) for n in range(600)]
-    markup.Ahead(None, 2).start(texts)
-    assert [i for task in handed for i in task] == list(range(600))
-    longest = max(map(len, texts))
-    for task in handed:
-        assert sum(len(texts[i]) for i in task) < markup.AHEAD_CHARS + longest
-        assert sum(len(texts[i]) for i in task[:-1]) < markup.AHEAD_CHARS
