@@ -298,6 +298,21 @@ def timed_cpu(func, repeat: int, before=lambda: None) -> tuple[float, float]:  #
     return statistics.median(times), statistics.median(cpu)
 
 
+def timed_pair(first, second, repeat: int, before=lambda: None):  # type: ignore[no-untyped-def]
+    """`timed_cpu` of `first` and of `second`, their runs alternated (`before` each run):
+    this VM's speed drifts by 10-15% over minutes, and a block of one then a block of the
+    other measured the drift as much as the difference."""
+    runs: tuple[list[tuple[float, float]], list[tuple[float, float]]] = ([], [])
+    for _ in range(repeat):
+        for func, times in zip((first, second), runs, strict=True):
+            times.append(timed_cpu(func, 1, before))
+    (wall_a, cpu_a), (wall_b, cpu_b) = (
+        (statistics.median(w for w, _ in times), statistics.median(c for _, c in times))
+        for times in runs
+    )
+    return wall_a, cpu_a, wall_b, cpu_b
+
+
 def _children_cpu() -> float:
     usage = resource.getrusage(resource.RUSAGE_CHILDREN)
     return usage.ru_utime + usage.ru_stime
@@ -316,8 +331,9 @@ def measure(root: Path, files: int, repeat: int, edits: int) -> dict[str, float 
     """Every figure for one generated tree, each beside its floor, in one run."""
     figures: dict[str, float | str] = {}
     bare_loop(root)  # warm the page cache before timing anything
-    floor = timed(lambda: bare_loop(root), repeat)
-    check = timed(lambda: run_cli("check", "--root", str(root)), repeat)
+    floor, _, check, _ = timed_pair(
+        lambda: bare_loop(root), lambda: run_cli("check", "--root", str(root)), repeat
+    )
     figures.update(loop=floor, check=check)
     print(
         f"  check: bare read+YAML loop {floor:.2f} s, `roadmap check` {check:.2f} s, "
@@ -325,16 +341,17 @@ def measure(root: Path, files: int, repeat: int, edits: int) -> dict[str, float 
     )
 
     site, floor_out = root / "site", root / "floor-out"
-    build_floor, floor_cpu = timed_cpu(
-        lambda: run_floor(root, floor_out), repeat, lambda: fresh(floor_out)
-    )
 
     def cold() -> None:  # as on a fresh clone: no cache, no site (the floor's folder is new too)
         fresh(root / ".cache")
         fresh(site)
+        fresh(floor_out)
 
-    build, build_cpu = timed_cpu(
-        lambda: run_cli("build", "--root", str(root), "--out", str(site)), repeat, cold
+    build_floor, floor_cpu, build, build_cpu = timed_pair(
+        lambda: run_floor(root, floor_out),
+        lambda: run_cli("build", "--root", str(root), "--out", str(site)),
+        repeat,
+        cold,
     )
     cold()
     peak = peak_rss_mib("build", "--root", str(root), "--out", str(site))  # one more cold build
@@ -449,7 +466,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--requests", type=int, default=10_000)
     parser.add_argument("--items", type=int, default=1_000)
-    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--repeat", type=int, default=5, help="runs of each timing (median)")
     parser.add_argument(
         "--body-size",
         choices=sorted(CORPORA),
