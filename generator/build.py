@@ -71,8 +71,8 @@ def build(
             checked = CheckResult(None, None, last.report(), last.files_checked)
             return BuildResult(checked, *last.written, up_to_date=True)
         uptodate.forget(root, out, audience)
-    # markdown on the spare core from now, through the first phase
-    head = head_start or HeadStart(root, use_cache, jobs)
+    # markdown on the spare core through the first phase (from the command's start if given)
+    head = head_start if head_start is not None else HeadStart(root, use_cache, jobs)
     cache = markdown_cache(root) if use_cache else None
     tree = ContentTree(root)
     try:
