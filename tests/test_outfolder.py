@@ -381,6 +381,19 @@ def test_an_interrupted_build_keeps_the_old_site_and_leaves_nothing(tmp_path, st
     )
     assert digest(site) == old
     assert _leftovers(site) == []
+    assert _group_ends(process.pid)  # no worker left: parse, page or head start
+
+
+def _group_ends(group: int, within: float = 5) -> bool:
+    """Whether every process of the group (the build and what it forked) is gone in time."""
+    deadline = time.monotonic() + within
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.05)
+    return False
 
 
 def test_concurrent_builds_into_one_folder_all_succeed(project, tmp_path):
