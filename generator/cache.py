@@ -287,7 +287,8 @@ def stored_markdown(path: Path) -> set[str]:
     if not path.is_file() or path.is_symlink() or path.parent.is_symlink():
         return set()
     try:
-        with contextlib.closing(sqlite3.connect(f"{path.as_uri()}?mode=ro", uri=True)) as db:
+        uri = f"{path.absolute().as_uri()}?mode=ro"  # read only: the build may be resetting it
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
             return {key for (key,) in db.execute("SELECT hash FROM html") if isinstance(key, str)}
     except sqlite3.Error:
         return set()

@@ -150,3 +150,20 @@ def test_only_values_that_json_holds_exactly_are_cached(tmp_path):
     for text in ("int key", "datetime", "set", "tag-like key"):
         assert again.frontmatter(text) is None
     assert Cache(tmp_path / "cache.sqlite3", "another stamp").frontmatter("kept") is None
+
+
+def test_stored_markdown_is_read_without_writing_from_any_path(tmp_path, monkeypatch):
+    from generator.cache import stored_markdown, text_key
+
+    cache = Cache(tmp_path / "odd #name?" / "cache.sqlite3", "stamp", lambda t: Markup(t))
+    cache.render("kept")
+    cache.save()
+    cache.close()
+    before = (tmp_path / "odd #name?" / "cache.sqlite3").read_bytes()
+    monkeypatch.chdir(tmp_path)
+    for path in (tmp_path / "odd #name?" / "cache.sqlite3", Path("odd #name?/cache.sqlite3")):
+        assert stored_markdown(path) == {text_key("kept")}
+    assert stored_markdown(tmp_path / "missing.sqlite3") == set()
+    (tmp_path / "not.sqlite3").write_text("not a database")
+    assert stored_markdown(tmp_path / "not.sqlite3") == set()
+    assert (tmp_path / "odd #name?" / "cache.sqlite3").read_bytes() == before
