@@ -74,7 +74,7 @@ def build(
     # markdown on the spare core through the first phase (from the command's start if given)
     head = head_start if head_start is not None else HeadStart(root, use_cache, jobs)
     cache = markdown_cache(root) if use_cache else None
-    tree = ContentTree(root)
+    tree = ContentTree(root, head.files())  # read once, by the head start, when it could
     try:
         with collector.paused():  # the model and its views: long-lived, next to no cycles
             result = check(tree, jobs, cache=cache, progress=progress)

@@ -10,6 +10,7 @@ import textwrap
 import time
 from pathlib import Path
 
+import pytest
 from helpers import ITEM, REPO, REQUEST, write_tree
 
 from generator import build as build_module
@@ -137,17 +138,32 @@ def test_stopped_midway_it_gives_only_whole_results_and_is_gone(tmp_path):
     assert all(html == str(render(bodies[key])) for key, html in done.items())
 
 
-def test_an_edit_made_after_the_worker_read_the_file_is_what_the_page_shows(tmp_path):
+def test_files_are_read_once_and_an_edit_after_that_makes_the_next_build(tmp_path):
+    """The build takes the files the worker read at the start, with the stamps it took
+    before reading them: an edit saved after that is not lost, the next build shows it."""
     root = write_tree(tmp_path / "p", {
         f"content/requests/r{n}.md": request(f"Old body {n}.\n") for n in range(5)
     })  # fmt: skip
-    head = HeadStart(root, use_cache=False, jobs=2, least=0)
-    time.sleep(1)  # it has read and rendered every body by now
+    site, page = tmp_path / "site", tmp_path / "site/requests/r2.html"
+    build(root, site, "internal", jobs=1)  # a record to compare with: the digest's other path
+    (root / "content/requests/r1.md").write_text(request("Changed before the build.\n"))
+    head = HeadStart(root, use_cache=True, jobs=2, least=0)
+    time.sleep(1)  # it has read every file by now
     (root / "content/requests/r2.md").write_text(request("New body, saved since.\n"))
-    build(root, tmp_path / "site", "internal", jobs=2, use_cache=False, head_start=head)
-    page = (tmp_path / "site/requests/r2.html").read_text()
-    assert "New body, saved since." in page and "Old body 2." not in page
-    assert head.pid == 0
+    opened: list[str] = []
+    real_open = os.open
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(
+            os, "open", lambda path, *a, **k: opened.append(str(path)) or real_open(path, *a, **k)
+        )
+        result = build(root, site, "internal", jobs=2, head_start=head)
+    assert not result.up_to_date
+    assert not [p for p in opened if "/content/" in p]  # read once, by the worker
+    assert "Changed before the build." in (site / "requests/r1.html").read_text()
+    assert "Old body 2." in page.read_text()  # as read at the start
+    again = build(root, site, "internal", jobs=2)
+    assert not again.up_to_date and "New body, saved since." in page.read_text()
+    assert build(root, site, "internal", jobs=2).up_to_date
 
 
 def test_it_runs_at_the_lowest_priority_and_only_when_it_can_help(tmp_path):

@@ -22,7 +22,7 @@ class ContentTree:
     `refused`, for `discover` to report. Links that stay inside the root work.
     """
 
-    def __init__(self, root: Path) -> None:
+    def __init__(self, root: Path, held: dict[str, tuple[Stamp, bytes]] | None = None) -> None:
         self.root = root
         self.refused: dict[str, str] = {}
         """Paths (relative to the root) not followed, and where each leads."""
@@ -30,6 +30,10 @@ class ContentTree:
         self.stamps: dict[str, Stamp] = {}
         """(mtime, size, inode) of each file read, taken from the open file before reading
         it: an edit made after that gives the file another stamp."""
+        self._held = held if held is not None else {}
+        """Files another process of this run already read, by path, with their stamps:
+        each is handed out once, as read then (an edit made since gives the next run
+        another stamp, as for a file edited just after this one read it)."""
 
     def leads_out(self, relative: str) -> bool:
         """True (and remembered in `refused`) when `relative` resolves outside the root."""
@@ -67,6 +71,10 @@ class ContentTree:
 
         Raises OSError when it exists but cannot be read (permissions, a link loop).
         """
+        held = self._held.pop(relative, None)
+        if held is not None:
+            self.stamps[relative] = held[0]
+            return held[1]
         path = os.path.join(self.root, relative)
         try:  # one open, not pathlib's stat and open: this runs for every file
             handle = os.open(path, os.O_RDONLY | os.O_NOFOLLOW)

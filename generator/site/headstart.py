@@ -3,16 +3,17 @@
 For a third of a second a build only imports its libraries, then its main process
 reads, validates, links and scores the content and makes the views, on one core. A
 worker forked as the command starts, before those imports, reads the content files
-itself (split exactly as loading splits them) and renders their bodies meanwhile,
-at the lowest priority (nice 19): it takes only time no other process of the build
-wants, so the parse workers and the main process go no slower for it. `finish`
-stops it and takes what it rendered by then, keyed by the markdown cache's key of
-each body, never by path: a file edited between the two reads only misses. The
-pages render what is left themselves, so the output is the same bytes either way.
+meanwhile and hands them to the build (`files`: each with the stamp taken before
+reading it, so the build reads nothing twice), then renders their bodies (split
+exactly as loading splits them), at the lowest priority (nice 19): it takes only
+time no other process of the build wants, so the parse workers and the main process
+go no slower for it. `finish` stops it and takes what it rendered by then, keyed by
+the markdown cache's key of each body; the pages render what is left themselves, so
+the output is the same bytes either way.
 
-Results travel through an anonymous in-memory file the worker appends to and the
-parent reads once the worker is stopped: nothing to pump while it runs, and the
-pages of a memory file count in no process's resident set.
+The files and the results travel through anonymous in-memory files the worker writes
+and the parent reads: nothing to pump while it runs, and the pages of a memory file
+count in no process's resident set.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..content.files import CONTENT_DIRS, CONTENT_FILES
+from ..content.tree import Stamp
 
 if TYPE_CHECKING:
     from markupsafe import Markup
@@ -56,14 +58,15 @@ class HeadStart:
     ) -> None:
         self._pid = 0
         self._results = -1
+        self._read = -1
         if not _spare_core(jobs) or not hasattr(os, "fork") or not _has_files(root, least):
             return
-        self._results = _memory_file()
+        self._results, self._read = _memory_file(), _memory_file()
         parent = os.getpid()
         pid = os.fork()
         if pid == 0:  # the worker: never returns, never runs the parent's exit handlers
             try:
-                _worker(root, use_cache, self._results, parent)
+                _worker(root, use_cache, self._results, self._read, parent)
             finally:
                 os._exit(0)
         self._pid = pid
@@ -72,6 +75,21 @@ class HeadStart:
     def pid(self) -> int:
         """The worker's process id; 0 when none was forked, and once it is stopped."""
         return self._pid
+
+    def files(self) -> dict[str, tuple[Stamp, bytes]]:
+        """The content files the worker read first, by path, with the stamps it took: empty
+        when it has not read them all yet (the build reads them itself then). Once only."""
+        if self._read < 0:
+            return {}
+        read, self._read = self._read, -1
+        try:
+            head = os.pread(read, _LENGTH.size, 0)
+            # the length is written last: a length means every file before it is there
+            length = _LENGTH.unpack(head)[0] if len(head) == _LENGTH.size else 0
+            files = marshal.loads(os.pread(read, length, _LENGTH.size)) if length else {}
+        finally:
+            os.close(read)
+        return files if isinstance(files, dict) else {}
 
     def finish(self, cache: Cache | None, wait: bool = False) -> Callable[[str], Markup]:
         """The markdown filter for the pages: what the worker rendered, else a render.
@@ -117,9 +135,10 @@ class HeadStart:
     def close(self) -> None:
         """Stop the worker now, whatever it is doing, and free its results."""
         self._stop()
-        if self._results >= 0:
-            os.close(self._results)
-            self._results = -1
+        for handle in (self._results, self._read):
+            if handle >= 0:
+                os.close(handle)
+        self._results = self._read = -1
 
     def __enter__(self) -> HeadStart:
         return self
@@ -174,8 +193,9 @@ def _read_results(handle: int) -> dict[str, str]:
     return done
 
 
-def _worker(root: Path, use_cache: bool, results: int, parent: int) -> None:
-    """Render every distinct body of the project's content files into `results`."""
+def _worker(root: Path, use_cache: bool, results: int, read: int, parent: int) -> None:
+    """Read the project's content files into `read`, then render every distinct body
+    into `results`."""
     from ..signals import die_with
 
     # Ctrl-C reaches the whole process group: the parent handles it and stops this one
@@ -185,21 +205,30 @@ def _worker(root: Path, use_cache: bool, results: int, parent: int) -> None:
     with contextlib.suppress(OSError):
         os.nice(19)  # only the time no other process of the build wants
 
-    from ..cache import CACHE_DIR, CACHE_FILE, stored_markdown, text_key
     from ..content.files import discover, split_frontmatter
     from ..content.tree import ContentTree
-    from .markup import render
 
     tree = ContentTree(root)  # the links it refuses to follow are refused here too
+    files: dict[str, tuple[Stamp, bytes]] = {}
+    for _, path in discover(tree):
+        with contextlib.suppress(OSError):  # loading reads it again, and reports it
+            if (raw := tree.read(path)) is not None:
+                files[path] = (tree.stamps[path], raw)
+    data = marshal.dumps(files)
+    _write_all(read, bytes(_LENGTH.size) + data)
+    os.pwrite(read, _LENGTH.pack(len(data)), 0)  # last: the files are all there
+
+    from ..cache import CACHE_DIR, CACHE_FILE, stored_markdown, text_key
+    from .markup import render
+
     seen = stored_markdown(root / CACHE_DIR / CACHE_FILE) if use_cache else set()
     batch: dict[str, str] = {}
     size = 0
-    for _, path in discover(tree):
+    for _, raw in files.values():
         try:
-            text = (tree.read(path) or b"").decode("utf-8-sig")
-        except (OSError, UnicodeDecodeError):
+            parts = split_frontmatter(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError:
             continue  # loading reports it
-        parts = split_frontmatter(text)
         if isinstance(parts, str) or not parts.body.strip():
             continue
         key = text_key(parts.body)
@@ -217,6 +246,10 @@ def _worker(root: Path, use_cache: bool, results: int, parent: int) -> None:
 
 def _write(handle: int, batch: dict[str, str]) -> None:
     data = marshal.dumps(batch)
-    view = memoryview(_LENGTH.pack(len(data)) + data)
+    _write_all(handle, _LENGTH.pack(len(data)) + data)
+
+
+def _write_all(handle: int, data: bytes) -> None:
+    view = memoryview(data)
     while view:
         view = view[os.write(handle, view) :]

@@ -70,11 +70,12 @@ class Inputs:
     """The digest of what a build is made from, each input stamped before it is read.
 
     With a record of an earlier build into the same folder, every content file is
-    stamped at once, to compare with it. Without one (a first build, a fresh clone)
-    there is nothing to compare yet: the content files are stamped as the build reads
-    them instead (`ContentTree.stamps`, each taken from the open file before reading
-    it, so an edit made after that still makes the next build a full one), which
-    saves a `stat` per file where nothing else can overlap it.
+    stamped at once, to compare with it. What is remembered after a build is made of
+    the stamps taken as the files were read (`ContentTree.stamps`, each from the open
+    file before reading it, so an edit made after that still makes the next build a
+    full one): without a record (a first build, a fresh clone) that saves a `stat` per
+    file where nothing else can overlap it, and files read before the comparison (by
+    the head start) are remembered as they were read.
     """
 
     def __init__(self, root: Path, out: Path, audience: str, stamps: tuple[str, ...]) -> None:
@@ -90,8 +91,10 @@ class Inputs:
         return unchanged(*self._where, self._before) if self._before else None
 
     def digest(self, tree: ContentTree) -> str:
-        """The digest to remember, once `tree` has read the content of this build."""
-        return self._before or _whole(self._head, _content_digest(tree.stamps, tree.refused))
+        """The digest to remember, once `tree` has read the content of this build: of the
+        stamps taken as each file was read (by this process, or by the head start at the
+        command's start), never of the earlier comparison, which may postdate a read."""
+        return _whole(self._head, _content_digest(tree.stamps, tree.refused))
 
 
 def _head_digest(root: Path, audience: str, stamps: tuple[str, ...]) -> str:
