@@ -217,6 +217,8 @@ class Cache:
                     self._frontmatter = {k: v for k, v in rows if isinstance(v, str)}
                 except sqlite3.Error as exc:
                     self._turn_off(exc)
+        if not self._frontmatter:
+            return None  # a cold build: no hash to compute for each file
         stored = self._frontmatter.get(text_key(yaml_text))
         if stored is None:
             return None
