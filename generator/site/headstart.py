@@ -40,12 +40,13 @@ HEAD_START_FROM = 400
 #: Markdown per result the worker writes, in characters (~40 short requests, ~10 roadmap
 #: items, a few milliseconds of rendering): what stopping it can lose.
 BATCH_CHARS = 15_000
-#: The length of each result, written before it.
+#: The length of what follows it: each result; the files, where it is written last.
 _LENGTH = struct.Struct("<Q")
 
 
 class HeadStart:
-    """A worker rendering the project's markdown bodies until `finish` or `close`.
+    """A worker reading the project's content files (`files`), then rendering their
+    markdown bodies until `finish` or `close`.
 
     Nothing is forked with one job (`jobs` None: one per CPU), without fork, or for
     fewer than `least` content files (then `finish` only gives the renderer). With
