@@ -86,7 +86,7 @@ def build(
                            day).site  # fmt: skip
             pages = list(rendering.pages(site, scores))
             env = rendering.environment(root)
-            rendering.compile_templates(env, pages)  # once, while the spare still renders
+            rendering.compile_templates(env, pages)  # once, while the head start still renders
             env.filters["markdown"] = head.finish(cache)  # looked up as each page renders
         with SiteWriter(out, root, force) as writer:
             rendering.write_pages(

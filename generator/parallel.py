@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import multiprocessing
 import os
 import signal
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import ProcessPoolExecutor, as_completed
 from typing import Any, TypeVar
 
 from .signals import check_stop, die_with
@@ -61,6 +59,9 @@ def fork_map(
     then and what later tasks need must travel in the tasks. `done(task)` is called in
     this process as each task finishes (for progress).
     """
+    import multiprocessing  # here: what only counts cores (the head start) stays light
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+
     one = isinstance(tasks, Sequence) and len(tasks) <= 1
     if jobs <= 1 or one or "fork" not in multiprocessing.get_all_start_methods():
         results = []

@@ -150,10 +150,9 @@ class HeadStart:
 
 def _spare_core(jobs: int | None) -> bool:
     """Whether the build has a second process to give this work to."""
-    if jobs is None:  # as parallel.default_jobs, without importing the pools before the fork
-        cpus = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None
-        return (len(cpus) if cpus is not None else os.cpu_count() or 1) > 1
-    return jobs > 1
+    from ..parallel import default_jobs
+
+    return (jobs if jobs is not None else default_jobs()) > 1
 
 
 def _has_files(root: Path, least: int) -> bool:
