@@ -283,9 +283,15 @@ def test_commit_subjects_with_separators_and_control_bytes_build(tmp_path):
 
 
 def test_feed_strips_what_xml_cannot_hold(tmp_path):
-    from generator.site.exports import CONTROL
+    from generator.content.safe_yaml import CONTROL
+    from generator.site.follow import xml_bytes
 
     assert CONTROL.sub("", "a\x1bb\x00c\td\ne\ufffe") == "abc\td\ne"
+    assert xml_bytes("a\x1bb\x00c\td\ne\r\x7f") == b"abc\td\ne"  # ASCII: bytes.translate
+    # every character, in ASCII text and in other text: as the expression would strip it
+    for code in [*range(0x10000), 0x1F600, 0x10FFFF]:
+        for text in (f"a{chr(code)}b", f"\u00e9{chr(code)}\n"):
+            assert xml_bytes(text) == CONTROL.sub("", text).encode(), hex(code)
 
 
 @pytest.mark.parametrize(

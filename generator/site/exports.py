@@ -15,7 +15,6 @@ from typing import Any, TypeVar
 from jinja2 import Environment
 
 from ..content.model import Roadmap
-from ..content.safe_yaml import CONTROL
 from ..formatting import slugify
 from ..scoring.records import (
     ACCOUNT_COLUMNS,
@@ -31,7 +30,7 @@ from ..scoring.records import (
     request_record,
 )
 from ..scoring.scores import Scores
-from .follow import feeds
+from .follow import feeds, xml_bytes
 from .views import ItemView, RequestView, Site
 
 #: What a row is made from: compared with what it was last made from to decide to keep it.
@@ -164,5 +163,4 @@ def _feed(env: Environment, site: Site, base_url: str) -> bytes:
     updated = f"{site.decisions[0].date}T00:00:00Z" if site.decisions else "1970-01-01T00:00:00Z"
     template = env.get_template("feed.xml")
     text = template.render(site=site, base=base, feed_id=feed_id, updated=updated)
-    # content cannot hold these (E111), settings and commit text might: XML forbids them
-    return CONTROL.sub("", text).encode()
+    return xml_bytes(text)

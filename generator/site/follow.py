@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from operator import itemgetter
 from urllib.parse import urlencode
 
 from jinja2 import Environment
@@ -20,7 +21,7 @@ from ..config import SiteSettings
 from ..content.model import Request, account_key
 from ..content.safe_yaml import CONTROL
 from ..formatting import slugify
-from .views import ItemView, RequestView, Site
+from .views import DecisionView, ItemView, RequestView, Site, StatusLogView
 
 FORM_TEMPLATE = "customer-request.yml"  # intake.form.FORM_FILE: the site may not import it
 #: Entries per feed, newest first: a feed reader keeps what it has seen, so a feed needs
@@ -57,6 +58,18 @@ def requester_feed(slug: str) -> str:
     return f"feeds/requesters/{slug}.xml"
 
 
+def xml_bytes(text: str) -> bytes:
+    """A rendered feed as UTF-8, without the characters XML forbids: content cannot hold
+    them (E111), but settings and commit text might."""
+    if text.isascii():  # the common case: one pass in C over the bytes
+        return text.encode().translate(None, _ASCII_CONTROLS)
+    return CONTROL.sub("", text).encode()
+
+
+#: The ASCII characters of `CONTROL`.
+_ASCII_CONTROLS = bytes(c for c in range(128) if CONTROL.match(chr(c)))
+
+
 def account_feed(slug: str) -> str:
     return f"feeds/accounts/{slug}.xml"
 
@@ -74,31 +87,55 @@ class Entry:
     """logged, decision or status."""
 
 
+#: An update before it is made an entry: (date, entry id, request, item, decision or move).
+_Update = tuple[str, str, RequestView, ItemView | None, DecisionView | StatusLogView | None]
+
+
 def _entries(requests: Iterable[RequestView], items: Mapping[str, ItemView]) -> list[Entry]:
-    entries = []
+    """The newest `FEED_ENTRIES` updates on `requests`, by date then id, newest first.
+
+    Only the updates kept are made into entries: a requester's feed may have thousands
+    of updates for its fifty entries.
+    """
+    updates: list[_Update] = []
     for request in requests:
-        entries.append(Entry(f"{request.id}/logged", request.submitted,
-                             f"Logged: {request.title}", f"Logged by {request.requester}.",
-                             request.url, "logged"))  # fmt: skip
+        updates.append((request.submitted, f"{request.id}/logged", request, None, None))
         item = items.get(request.item.id) if request.item else None
         if item is None:
             continue
         for d in item.decisions:
-            by = f" ({d.by})" if d.by else ""
-            entries.append(Entry(
-                f"{request.id}/decision/{item.id}/{d.date}/{d.outcome}", d.date,
-                f"{request.title}: {d.outcome} ({item.title})", f"{d.summary}{by}",
-                item.url, "decision",
-            ))  # fmt: skip
+            entry_id = f"{request.id}/decision/{item.id}/{d.date}/{d.outcome}"
+            updates.append((d.date, entry_id, request, item, d))
         for move in item.status_log:
-            if not move.old:
-                continue
-            entries.append(Entry(
-                f"{request.id}/status/{item.id}/{move.commit}/{move.new}", move.date,
-                f"{request.title}: {move.old} -> {move.new} ({item.title})",
-                f"{item.title} moved from {move.old} to {move.new}.", item.url, "status",
-            ))  # fmt: skip
-    return sorted(entries, key=lambda e: (e.date, e.id), reverse=True)[:FEED_ENTRIES]
+            if move.old:
+                entry_id = f"{request.id}/status/{item.id}/{move.commit}/{move.new}"
+                updates.append((move.date, entry_id, request, item, move))
+    updates.sort(key=_date_and_id, reverse=True)
+    return [_entry(*update) for update in updates[:FEED_ENTRIES]]
+
+
+_date_and_id = itemgetter(0, 1)
+
+
+def _entry(
+    date: str,
+    entry_id: str,
+    request: RequestView,
+    item: ItemView | None,
+    update: DecisionView | StatusLogView | None,
+) -> Entry:
+    if item is None:
+        return Entry(entry_id, date, f"Logged: {request.title}",
+                     f"Logged by {request.requester}.", request.url, "logged")  # fmt: skip
+    if isinstance(update, DecisionView):
+        by = f" ({update.by})" if update.by else ""
+        return Entry(entry_id, date, f"{request.title}: {update.outcome} ({item.title})",
+                     f"{update.summary}{by}", item.url, "decision")  # fmt: skip
+    assert update is not None
+    return Entry(
+        entry_id, date, f"{request.title}: {update.old} -> {update.new} ({item.title})",
+        f"{item.title} moved from {update.old} to {update.new}.", item.url, "status",
+    )  # fmt: skip
 
 
 def feeds(
@@ -139,7 +176,7 @@ def feeds(
             text = template.render(site=site, title=title, entries=entries, base=base,
                                    name=path.rsplit("/", 1)[-1], page=page, feed_id=feed_id,
                                    updated=updated)  # fmt: skip
-            found = (inputs, CONTROL.sub("", text).encode())
+            found = (inputs, xml_bytes(text))
         used[path] = found
         yield path, found[1]
     kept.clear()
