@@ -152,3 +152,10 @@ def test_each_request_row_of_an_account_page_shows_that_accounts_own_note(tmp_pa
     assert "Big wants exports" in big["from-both"] and "Small too" not in big["from-both"]
     assert "Small too" in small["from-both"] and "Big wants" not in small["from-both"]
     assert "muted" not in small["from-small"]  # no note: nothing under the title
+
+
+def test_a_request_page_has_a_note_column_only_when_an_account_has_a_note(site):
+    noted = (site / "requests/from-big.html").read_text()
+    assert '<th scope="col">Note</th>' in noted and "<td>Blocks the renewal</td>" in noted
+    plain = (site / "requests/from-small.html").read_text()
+    assert "Small Co" in plain and '<th scope="col">Note</th>' not in plain

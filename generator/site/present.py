@@ -139,6 +139,7 @@ class Presenter:
                 canonical=request_link(canonical) if canonical else None,
                 duplicates=duplicates,
                 accounts=self._stakes(own, notes),
+                account_notes=any(notes.values()),
                 arr=money(arr, self.currency),
                 arr_value=arr,
                 score=self._score(scores.requests[request_id], scores.request_ranks[request_id]),

@@ -208,6 +208,8 @@ class RequestView:
     requester: str = ""
     """Who logged it (internal build only)."""
     accounts: tuple[StakeView, ...] = ()
+    account_notes: bool = False
+    """Some of `accounts` has a note (its table then has a column for them)."""
     arr: str = ""
     arr_value: float = 0.0
     score: ScoreView | None = None
@@ -269,8 +271,7 @@ class ProfileItemView:
 
 @dataclass(frozen=True, slots=True)
 class ProfileView:
-    """The target customer profile. The public build shows only its free text, when the
-    profile is marked public."""
+    """The target customer profile; the public build shows only its free text, if public."""
 
     title: str
     body: str
