@@ -26,7 +26,7 @@ from ..parallel import chunks, fork_map
 from ..progress import SILENT, Progress
 from ..scoring.models import MODELS
 from ..scoring.scores import Scores
-from . import escaping, markup, theme
+from . import markup, runtime, theme
 from .charts import Point, scatter
 from .output import SiteWriter
 from .present import Remade
@@ -150,7 +150,7 @@ def environment(
         # cache takes a lock on each lookup (three per page: the page, base.html, macros)
         cache_size=-1,
     )
-    env.template_class = escaping.Template  # MarkupSafe's escaping, in one call per value
+    env.template_class = runtime.Template  # MarkupSafe's escaping, in one call per value
     env.filters["markdown"] = render_markdown
     env.globals["each"] = fragments.each if fragments is not None else _each
     env.filters["chrome"] = chrome(env)

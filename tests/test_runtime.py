@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markupsafe import Markup
 
-from generator.site import escaping, rendering
+from generator.site import rendering, runtime
 
 
 class _Safe:
@@ -46,16 +46,16 @@ VALUES = st.one_of(
 @given(VALUES)
 def test_escape_equals_markupsafe_for_every_value(value: object) -> None:
     expected = markupsafe.escape(value)
-    found = escaping.escape(value)
+    found = runtime.escape(value)
     assert type(found) is Markup
     assert str.__str__(found) == str.__str__(expected)
 
 
 def test_the_quick_route_is_used_where_markupsafe_has_its_c_core() -> None:
     # with MarkupSafe 3 in C, the quick route must be the one taken (else nothing is saved)
-    assert escaping.escape is escaping._escape
-    assert escaping.escape(dt.date(2026, 1, 2)) == "2026-01-02"
-    assert escaping.escape('<a href="x">') == "&lt;a href=&#34;x&#34;&gt;"
+    assert runtime.escape is runtime._escape
+    assert runtime.escape(dt.date(2026, 1, 2)) == "2026-01-02"
+    assert runtime.escape('<a href="x">') == "&lt;a href=&#34;x&#34;&gt;"
 
 
 def test_every_template_of_the_environment_escapes_with_it(tmp_path: Path) -> None:
@@ -64,8 +64,8 @@ def test_every_template_of_the_environment_escapes_with_it(tmp_path: Path) -> No
         "{% macro row(v) %}<td>{{ v }}</td>{% endmacro %}{% block b %}{{ v }}{% endblock %}"
         "{{ row(v) }}"
     )
-    assert page.root_render_func.__globals__["escape"] is escaping.escape
-    assert page.blocks["b"].__globals__["escape"] is escaping.escape
+    assert page.root_render_func.__globals__["escape"] is runtime.escape
+    assert page.blocks["b"].__globals__["escape"] is runtime.escape
     value = "<script>alert('x')</script>"
     escaped = "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;"
     assert page.render(v=value) == f"{escaped}<td>{escaped}</td>"
@@ -74,4 +74,4 @@ def test_every_template_of_the_environment_escapes_with_it(tmp_path: Path) -> No
     assert "request.html" in names  # the bundled theme
     for name in names:
         template = env.get_template(name)
-        assert template.root_render_func.__globals__["escape"] is escaping.escape, name
+        assert template.root_render_func.__globals__["escape"] is runtime.escape, name

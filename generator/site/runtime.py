@@ -1,4 +1,4 @@
-"""Autoescaping for the templates: MarkupSafe's, in one call per value.
+"""What compiled templates call at run time: MarkupSafe's escaping, in one call per value.
 
 MarkupSafe 3 made `escape` a Python function around its C core, and `Markup(...)` a
 Python `__new__`: every `{{ value }}` of every page paid two Python calls, a fifth of a
