@@ -7,9 +7,8 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-import pytest
 from helpers import REPO
-from jinja2 import Environment, StrictUndefined, Template, UndefinedError
+from jinja2 import Template
 from jinja2.runtime import new_context
 
 from generator.scoring.scores import Scores
@@ -115,35 +114,3 @@ def test_a_project_can_override_the_header_alone(tmp_path: Path) -> None:
     html = rendering.render(env, site, page).decode()
     assert f"<header>{site.title} at ../</header>\n<main" in html
     assert '<footer class="site-footer">' in html  # the theme's
-
-
-def test_calls_give_what_jinjas_own_context_gives(tmp_path: Path) -> None:
-    """`SiteContext.call` skips Jinja's checks for macros and built-in methods only:
-    each kind of call, in a loop and in a block (Jinja passes those their variables),
-    renders as with Jinja's own context."""
-    from jinja2 import pass_context
-
-    source = """{% macro m(a, b="d") %}[{{ a }}{{ b }}{% if caller is defined %}{{ caller() }}{% endif %}]{% endmacro %}
-{% block body %}{% set x = 1 %}{% for v in values %}{% set y = v %}{{ m(v) }}{{ m(a=v, b=y) }}
-{% call m(v) %}c{{ x }}{% endcall %}{{ lookup.get(v, "none") }}{{ get("k") }}
-{{ ctx("n") }}{{ plain(v) }}|{{ "<&>"|e }}{% endfor %}{% endblock %}"""
-
-    @pass_context
-    def ctx(context: Any, name: str) -> str:
-        return f"{name}={context.get('x', 'unset')}"
-
-    variables = {
-        "values": ["a<", "b"], "lookup": {"b": "B"}, "get": {"k": "K"}.get, "ctx": ctx,
-        "plain": str.upper,
-    }  # fmt: skip
-    ours = rendering.environment(tmp_path)
-    jinjas = Environment(autoescape=True, undefined=StrictUndefined, trim_blocks=True,
-                         lstrip_blocks=True, keep_trailing_newline=True)  # fmt: skip
-    assert ours.context_class is rendering.SiteContext
-    rendered = ours.from_string(source).render(**variables)
-    assert rendered == jinjas.from_string(source).render(**variables)
-    assert "[a&lt;d][a&lt;a&lt;]" in rendered and "[bdc1]BK" in rendered and "noneK" in rendered
-    # a built-in that raises StopIteration: an undefined value, an error once shown
-    for env in (ours, jinjas):
-        with pytest.raises(UndefinedError, match="StopIteration"):
-            env.from_string("{{ next(empty) }}").render(next=next, empty=iter(()))

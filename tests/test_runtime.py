@@ -1,13 +1,18 @@
-"""The templates' escape function gives MarkupSafe's answer for every value."""
+"""What compiled templates call gives what Jinja and MarkupSafe would: escaping for every
+value, macros and the context's calls for every kind of call."""
 
 from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
+from typing import Any
 
 import markupsafe
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from jinja2 import Environment, StrictUndefined, UndefinedError, pass_context
+from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from generator.site import rendering, runtime
@@ -75,3 +80,75 @@ def test_every_template_of_the_environment_escapes_with_it(tmp_path: Path) -> No
     for name in names:
         template = env.get_template(name)
         assert template.root_render_func.__globals__["escape"] is runtime.escape, name
+
+
+MACROS = """{% macro m(a, b="d") %}[{{ a }}{{ b }}{% if caller is defined %}{{ caller() }}{% endif %}]{% endmacro %}
+{% macro rest(a) %}<{{ a }}{{ varargs|join("+") }}{{ kwargs|dictsort|join }}>{% endmacro %}
+{% macro amp() %}&{% endmacro %}
+{% macro more(a) %}({{ a }}{{ varargs|join("+") }}){% endmacro %}
+"""
+
+
+def _jinjas(autoescape: bool) -> Environment:
+    """Jinja's own environment, set up as the site's (see `rendering.environment`)."""
+    return Environment(autoescape=autoescape, undefined=StrictUndefined, trim_blocks=True,
+                       lstrip_blocks=True, keep_trailing_newline=True)  # fmt: skip
+
+
+def test_calls_give_what_jinjas_own_context_and_macros_give(tmp_path: Path) -> None:
+    """`SiteContext.call` skips Jinja's checks for macros and built-in methods only, and a
+    `SiteMacro` runs at once when called plainly: every kind of call, in a loop and in a
+    block (Jinja passes those their variables), renders as with Jinja's own."""
+
+    @pass_context
+    def ctx(context: Any, name: str) -> str:
+        return f"{name}={context.get('x', 'unset')}"
+
+    source = (
+        MACROS
+        + """{% block body %}{% set x = 1 %}{% for v in values %}{% set y = v %}
+{{ m(v) }}{{ m(a=v, b=y) }}{{ m(v, y) }}{% call m(v) %}c{{ x }}{% endcall %}{{ amp() }}
+{{ rest(v) }}{{ rest(v, 1, 2) }}{{ rest(v, k=y) }}{{ more(v) }}{{ more(v, 3) }}{{ lookup.get(v, "none") }}{{ get("k") }}
+{{ ctx("n") }}{{ plain(v) }}|{{ "<&>"|e }}{% endfor %}{% endblock %}"""
+    )
+    variables = {
+        "values": ["a<", "b"], "lookup": {"b": "B"}, "get": {"k": "K"}.get, "ctx": ctx,
+        "plain": str.upper,
+    }  # fmt: skip
+    ours = rendering.environment(tmp_path)
+    assert ours.context_class is runtime.SiteContext
+    rendered = ours.from_string(source).render(**variables)
+    assert rendered == _jinjas(True).from_string(source).render(**variables)
+    assert "[a&lt;d][a&lt;a&lt;][a&lt;a&lt;]" in rendered and "[bdc1]" in rendered
+    assert "<a&lt;1+2>" in rendered and "noneK" in rendered and "[a&lt;dc1]&\n" in rendered
+    module = ours.from_string(MACROS).module
+    assert type(module.m) is runtime.SiteMacro and isinstance(module.m, Macro)
+    # a built-in that raises StopIteration: an undefined value, an error once shown
+    for env in (ours, _jinjas(True)):
+        with pytest.raises(UndefinedError, match="StopIteration"):
+            env.from_string("{{ next(empty) }}").render(next=next, empty=iter(()))
+
+
+WRONG_CALLS = ["m()", "m(1, 2, 3)", "m(1, c=2)", "m(1, 2, c=3)", "amp(1)", "amp(c=1)",
+               "m(1, caller=2)", "more(a=1, b=2)"]  # fmt: skip
+
+
+@pytest.mark.parametrize("call", WRONG_CALLS)
+def test_a_macro_called_wrongly_fails_as_jinjas_does(tmp_path: Path, call: str) -> None:
+    source = MACROS + "{{ " + call + " }}"
+    failures = []
+    for env in (rendering.environment(tmp_path), _jinjas(True)):
+        try:
+            failures.append(env.from_string(source).render())
+        except Exception as exc:
+            failures.append(f"{type(exc).__name__}: {exc}")
+    assert failures[0] == failures[1], call
+
+
+def test_a_macro_of_a_template_without_autoescape_gives_text(tmp_path: Path) -> None:
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates/plain.txt").write_text(MACROS + "{{ m('<b>') }}{{ rest('<') }}")
+    ours = rendering.environment(tmp_path).get_template("plain.txt")
+    theirs = _jinjas(False).from_string(MACROS + "{{ m('<b>') }}{{ rest('<') }}")
+    assert ours.render() == theirs.render() and "[<b>d]" in ours.render()
+    assert type(ours.module.m("<")) is str and type(theirs.module.m("<")) is str

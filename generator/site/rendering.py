@@ -7,7 +7,6 @@ import traceback
 from collections.abc import Callable, Hashable, Iterable, Iterator, MutableMapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from types import BuiltinMethodType
 from typing import Any
 
 from jinja2 import (
@@ -17,7 +16,7 @@ from jinja2 import (
     TemplateSyntaxError,
     select_autoescape,
 )
-from jinja2.runtime import Context, Macro
+from jinja2.runtime import Macro
 from markupsafe import Markup
 
 from ..cache import Cache
@@ -95,28 +94,6 @@ def chrome(env: Environment) -> Callable[[str, Site, str, str], Markup]:
     return fragment
 
 
-class SiteContext(Context):
-    """A template context whose calls of macros and of built-in methods skip Jinja's checks.
-
-    `Context.call` looks for `pass_context`-style markers on the callable and on its
-    `__call__` before calling; a macro and a built-in method (`dict.get`) can carry none,
-    and failing those lookups cost 0.6 us of each call: 55,000 calls per 10,000-request
-    build, most of them the `status` macro. Everything else goes through Jinja's checks.
-    """
-
-    def call(__self, __obj: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-        if type(__obj) is Macro or type(__obj) is BuiltinMethodType:
-            kwargs.pop("_block_vars", None)  # what Jinja's own call drops, as it does
-            kwargs.pop("_loop_vars", None)
-            try:
-                return __obj(*args, **kwargs)
-            except StopIteration:
-                return __self.environment.undefined(
-                    "value was undefined because a callable raised a StopIteration exception"
-                )
-        return super().call(__obj, *args, **kwargs)
-
-
 class SiteEnvironment(Environment):
     """The Jinja environment of a site: its templates hold their globals in a plain dict.
 
@@ -126,7 +103,7 @@ class SiteEnvironment(Environment):
     when `environment` makes the environment, before any template is loaded.
     """
 
-    context_class = SiteContext
+    context_class = runtime.SiteContext
 
     def make_globals(self, d: MutableMapping[str, Any] | None) -> MutableMapping[str, Any]:
         return {**self.globals, **(d or {})}
@@ -150,7 +127,7 @@ def environment(
         # cache takes a lock on each lookup (three per page: the page, base.html, macros)
         cache_size=-1,
     )
-    env.template_class = runtime.Template  # MarkupSafe's escaping, in one call per value
+    env.template_class = runtime.Template  # escaping in one call per value; quick macros
     env.filters["markdown"] = render_markdown
     env.globals["each"] = fragments.each if fragments is not None else _each
     env.filters["chrome"] = chrome(env)
