@@ -331,4 +331,5 @@ def _untag(mapping: dict[str, Any]) -> Any:
 
 _DECODER = json.JSONDecoder(object_hook=_untag)
 #: One encoder for every entry: `json.dumps` with a `default` makes a new one per call.
-_ENCODER = json.JSONEncoder(default=_tag)
+#: No check for reference cycles: YAML without aliases (refused) makes none.
+_ENCODER = json.JSONEncoder(default=_tag, check_circular=False)

@@ -183,8 +183,9 @@ def json_entry(record: dict[str, Any]) -> str:
     return _escape("    " + _ENTRY_ENCODER.encode(record))
 
 
-#: The encoder of `json_entry` (`json.dumps` with options makes a new one per call).
-_ENTRY_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+#: The encoder of `json_entry` (`json.dumps` with options makes a new one per call); no
+#: check for reference cycles: a record is a tree made afresh.
+_ENTRY_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "), check_circular=False)
 
 
 def json_document(head: dict[str, Any], entries: list[str]) -> str:
