@@ -82,14 +82,18 @@ def chrome(env: Environment) -> Callable[[str, Site, str, str], Markup]:
     it again. A filter, not a global function: Jinja calls a filter directly, a function
     through `Context.call` (0.6-1 us a call, for its checks).
     """
-    made: dict[tuple[str, str, str], tuple[Site, Markup]] = {}
+    made: dict[tuple[str, str, str], Markup] = {}
+    made_for: list[Site] = []  # the site of `made`: only it is kept alive, never an older one
 
     def fragment(name: str, site: Site, root: str, nav: str = "") -> Markup:
+        if not made_for or made_for[0] is not site:
+            made.clear()
+            made_for[:] = [site]
         found = made.get((name, root, nav))
-        if found is None or found[0] is not site:
+        if found is None:
             html = env.get_template(name).render(site=site, root=root, nav=nav)
-            found = made[name, root, nav] = (site, Markup(html))  # autoescaped
-        return found[1]
+            found = made[name, root, nav] = Markup(html)  # autoescaped
+        return found
 
     return fragment
 
