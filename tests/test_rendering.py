@@ -11,8 +11,10 @@ from helpers import REPO
 from jinja2 import Template
 from jinja2.runtime import new_context
 
+from generator.pipeline import CheckResult
 from generator.scoring.scores import Scores
 from generator.site import rendering
+from generator.site.audience import AudienceName
 from generator.site.views import Site
 
 
@@ -38,18 +40,12 @@ def test_a_page_context_holds_what_jinja_would_put_in_it(tmp_path: Path) -> None
 def test_compiled_templates_are_all_a_build_renders() -> None:
     """The build compiles templates once, before forking its page workers: nothing a
     page or an export renders may be left for each worker to compile again."""
-    from generator.clock import today
-    from generator.git import history
-    from generator.pipeline import check
     from generator.site import exports
     from generator.site.audience import AUDIENCES
-    from generator.site.present import present
 
-    result = check(REPO)
-    assert result.roadmap is not None and result.scores is not None
     for audience in AUDIENCES.values():
-        site = present(result.roadmap, result.scores, audience, "2026-01-01 00:00 UTC", "",
-                       history(REPO), today()).site  # fmt: skip
+        result, site = _presented(audience.name)
+        assert result.roadmap is not None and result.scores is not None
         env = rendering.environment(REPO)
         pages = list(rendering.pages(site, result.scores))
         rendering.compile_templates(env, pages)
@@ -61,7 +57,8 @@ def test_compiled_templates_are_all_a_build_renders() -> None:
         assert set(env.cache) == compiled, audience.name
 
 
-def _example_site() -> tuple[Site, Scores]:
+def _presented(audience: AudienceName) -> tuple[CheckResult, Site]:
+    """The example project checked, and its site for `audience`."""
     from generator.clock import today
     from generator.git import history
     from generator.pipeline import check
@@ -70,8 +67,14 @@ def _example_site() -> tuple[Site, Scores]:
 
     result = check(REPO)
     assert result.roadmap is not None and result.scores is not None
-    site = present(result.roadmap, result.scores, AUDIENCES["internal"],
+    site = present(result.roadmap, result.scores, AUDIENCES[audience],
                    "2026-01-01 00:00 UTC", "", history(REPO), today()).site  # fmt: skip
+    return result, site
+
+
+def _example_site() -> tuple[Site, Scores]:
+    result, site = _presented("internal")
+    assert result.scores is not None
     return site, result.scores
 
 
